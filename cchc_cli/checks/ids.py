@@ -1,0 +1,55 @@
+"""Stable ids: unique within a plan, and references to targets that exist."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from cchc_cli.checks.schema import suggest
+from cchc_cli.load import Source
+from cchc_cli.messages import sub
+from cchc_cli.problems import Problem
+
+
+def iter_ids(data: dict) -> Iterator[tuple[tuple, str]]:
+    """(path of the `ma` value, id) for every target, task, activity and sub-task."""
+    for i, t in enumerate(_list(data.get("chi_tieu"))):
+        if isinstance(t, dict) and isinstance(t.get("ma"), str):
+            yield ("chi_tieu", i, "ma"), t["ma"]
+    appendix = data.get("phu_luc") if isinstance(data.get("phu_luc"), dict) else {}
+    for ai, area in enumerate(_list(appendix.get("linh_vuc"))):
+        if not isinstance(area, dict):
+            continue
+        for ti, task in enumerate(_list(area.get("nhiem_vu"))):
+            if not isinstance(task, dict):
+                continue
+            tpath = ("phu_luc", "linh_vuc", ai, "nhiem_vu", ti)
+            if isinstance(task.get("ma"), str):
+                yield tpath + ("ma",), task["ma"]
+            for key in ("nhiem_vu_con", "hoat_dong"):
+                for ci, child in enumerate(_list(task.get(key))):
+                    if isinstance(child, dict) and isinstance(child.get("ma"), str):
+                        yield tpath + (key, ci, "ma"), child["ma"]
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
+def check(src: Source) -> Iterator[Problem]:
+    data = src.data or {}
+    first: dict[str, tuple[int, int]] = {}
+    for path, ident in iter_ids(data):
+        pos = src.pos(path)
+        if ident in first:
+            yield Problem.make(src.name, pos, "id.duplicate", id=ident, first_line=first[ident][0])
+        else:
+            first[ident] = pos
+    target_ids = [t.get("ma") for t in _list(data.get("chi_tieu")) if isinstance(t, dict)]
+    appendix = data.get("phu_luc") if isinstance(data.get("phu_luc"), dict) else {}
+    for ai, area in enumerate(_list(appendix.get("linh_vuc"))):
+        for ti, task in enumerate(_list(area.get("nhiem_vu") if isinstance(area, dict) else None)):
+            ref = task.get("chi_tieu") if isinstance(task, dict) else None
+            if isinstance(ref, str) and ref not in target_ids:
+                guess = suggest(ref, [t for t in target_ids if isinstance(t, str)])
+                hint = sub("ref.hint", suggest=guess) if guess else ""
+                path = ("phu_luc", "linh_vuc", ai, "nhiem_vu", ti, "chi_tieu")
+                yield Problem.make(src.name, src.pos(path), "ref.unknown_target", id=ref, hint=hint)

@@ -1,0 +1,107 @@
+"""JSON Schema validation, reported in the user's terms: key names, lines, suggestions."""
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from typing import Iterator
+
+from jsonschema.exceptions import ValidationError
+
+from cchc_cli.load import Source
+from cchc_cli.messages import sub, type_name
+from cchc_cli.problems import Problem
+from cchc_cli.schema_store import allowed_keys, validator
+
+_PATTERN_HINTS = {
+    "ngay": "; hãy ghi NNNN-TT-NN (ví dụ \"2026-01-05\") hoặc NNNN-TT, và đặt trong dấu nháy",
+    "ma": "; mã chỉ gồm chữ không dấu, số, \".\", \"-\", \"_\" (ví dụ \"nv2.1\")",
+    "ky_hieu": "; ví dụ \"KH-UBND\", \"QĐ-UBND\"",
+}
+
+
+def _strip_accents(text: str) -> str:
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+
+
+def suggest(word: str, choices: list[str]) -> str | None:
+    plain = _strip_accents(word).lower().replace(" ", "_")
+    if plain in choices and plain != word:
+        return plain
+    close = difflib.get_close_matches(plain, choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _leaf(path: tuple) -> str:
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part
+    return "(gốc)"
+
+
+def check(src: Source) -> Iterator[Problem]:
+    if src.data is None:
+        return
+    for err in validator().iter_errors(src.data):
+        yield from _translate(src, err)
+
+
+def _translate(src: Source, err: ValidationError) -> Iterator[Problem]:
+    path = tuple(err.absolute_path)
+    key = _leaf(path)
+    kind = err.validator
+    name = src.name
+    if kind in ("additionalProperties", "unevaluatedProperties"):
+        allowed = allowed_keys(err.schema)
+        for bad in err.instance:
+            if bad in allowed:
+                continue
+            guess = suggest(bad, allowed)
+            hint = sub("schema.unknown_key.hint", suggest=guess) if guess else ""
+            yield Problem.make(name, src.key_pos(path + (bad,)), "schema.unknown_key", key=bad, hint=hint)
+    elif kind == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else str(err.validator_value)
+        where = sub("schema.where", parent=_leaf(path)) if path else ""
+        yield Problem.make(name, src.key_pos(path) if path else (1, 1), "schema.required", key=missing, where=where)
+    elif kind == "type":
+        expected = err.validator_value
+        expected = [expected] if isinstance(expected, str) else expected
+        actual = _json_type(err.instance)
+        yield Problem.make(name, src.pos(path), "schema.type", key=key,
+                           expected=" hoặc ".join(type_name(t) for t in expected),
+                           actual=type_name(actual))
+    elif kind in ("enum", "const"):
+        choices = err.validator_value if kind == "enum" else [err.validator_value]
+        yield Problem.make(name, src.pos(path), "schema.enum", key=key, value=err.instance,
+                           choices=", ".join("(trống)" if c is None else str(c) for c in choices))
+    elif kind == "pattern":
+        hint = _PATTERN_HINTS.get(key, "")
+        yield Problem.make(name, src.pos(path), "schema.pattern", key=key, value=err.instance, hint=hint)
+    elif kind == "minItems":
+        yield Problem.make(name, src.pos(path), "schema.min_items", key=key, n=err.validator_value)
+    elif kind == "minLength":
+        yield Problem.make(name, src.pos(path), "schema.empty", key=key)
+    elif kind == "maxLength":
+        yield Problem.make(name, src.pos(path), "schema.too_long", key=key, n=err.validator_value)
+    elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        sign = {"minimum": "≥", "maximum": "≤", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[kind]
+        yield Problem.make(name, src.pos(path), "schema.range", key=key, value=err.instance,
+                           bound=f"{sign} {err.validator_value}")
+    else:
+        yield Problem.make(name, src.pos(path), "schema.other", key=key, detail=err.message)
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"

@@ -1,0 +1,240 @@
+"""Stage 1: read a plan file into plain Python data, remembering where every value came from.
+
+We compose YAML into nodes ourselves instead of letting ruamel construct
+objects: that keeps every line/column, lets us report *all* duplicate keys
+(ruamel stops at the first), refuses aliases before anything is expanded
+(no alias bombs), keeps dates exactly as typed, and never instantiates a
+tag as a Python object.
+"""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from cchc_cli.problems import Problem, Severity
+
+MAX_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 40
+
+Path_ = tuple  # a location in the data: keys (str) and list indices (int)
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+# Characters that are invisible in an editor yet change the document.
+_INVISIBLE = {
+    "\u200b": "U+200B (zero width space)",
+    "\u200c": "U+200C (zero width non-joiner)",
+    "\u200d": "U+200D (zero width joiner)",
+    "\u2060": "U+2060 (word joiner)",
+    "\ufeff": "U+FEFF (BOM)",
+    "\u00ad": "U+00AD (soft hyphen)",
+}
+
+
+@dataclass
+class Source:
+    """A plan file as read: its data (None if unreadable) and where each value stands."""
+
+    path: Path
+    name: str
+    data: dict | None = None
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    digest: str = ""
+
+    def pos(self, path: Path_) -> tuple[int, int]:
+        """Position of the value at `path`, or of its nearest ancestor."""
+        path = tuple(path)
+        while path and path not in self.positions:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+    def key_pos(self, path: Path_) -> tuple[int, int]:
+        path = tuple(path)
+        return self.key_positions.get(path) or self.pos(path)
+
+
+def _line_col_at(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    col = offset - (before.rfind(b"\n") + 1) + 1
+    return line, col
+
+
+def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
+    """Bytes → text. UTF-8 (with or without BOM) only, and say why when it is not."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and raw[:200].count(b"\x00") > len(raw[:200]) // 4):
+        enc = "UTF-16"
+        return None, [Problem.make(name, (1, 1), "file.utf16", encoding=enc)]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        guess = "Windows-1258, TCVN3 hoặc VNI"
+        return None, [Problem.make(name, _line_col_at(raw, exc.start), "file.encoding",
+                                   offset=exc.start, guess=guess)]
+
+
+def read_source(path: Path, name: str | None = None) -> Source:
+    name = name or str(path)
+    src = Source(path=path, name=name)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        src.problems.append(Problem.make(name, None, "file.unreadable", detail=exc.strerror or str(exc)))
+        return src
+    return parse_bytes(raw, src)
+
+
+def parse_bytes(raw: bytes, src: Source) -> Source:
+    src.digest = hashlib.sha256(raw).hexdigest()
+    if len(raw) > MAX_BYTES:
+        src.problems.append(Problem.make(src.name, None, "file.too_large",
+                                         size=round(len(raw) / 1048576, 1), limit=MAX_BYTES // 1048576))
+        return src
+    text, problems = decode(raw, src.name)
+    src.problems += problems
+    if text is None:
+        return src
+    try:
+        root = YAML(typ="rt", pure=True).compose(text)
+    except MarkedYAMLError as exc:
+        src.problems.append(_syntax_problem(src.name, exc))
+        return src
+    except YAMLError as exc:
+        src.problems.append(Problem.make(src.name, None, "yaml.syntax", detail=str(exc)))
+        return src
+    except RecursionError:
+        src.problems.append(Problem.make(src.name, None, "file.too_deep", limit=MAX_DEPTH))
+        return src
+    if root is None or (isinstance(root, ScalarNode) and root.tag == _CORE + "null"):
+        src.problems.append(Problem.make(src.name, None, "yaml.empty"))
+        return src
+    if not isinstance(root, MappingNode):
+        kind = "một danh sách" if isinstance(root, SequenceNode) else "một giá trị đơn"
+        src.problems.append(Problem.make(src.name, _mark(root), "yaml.not_mapping", kind=kind))
+        return src
+    builder = _Builder(src)
+    data = builder.build(root, (), 0)
+    src.data = data
+    return src
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _syntax_problem(name: str, exc: MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    pos = (mark.line + 1, mark.column + 1) if mark else None
+    problem = exc.problem or ""
+    if "\\t" in problem or "'\\t'" in problem or "tab" in problem.lower():
+        return Problem.make(name, pos, "yaml.tab")
+    detail = problem if not exc.context else f"{exc.context}; {problem}"
+    return Problem.make(name, pos, "yaml.syntax", detail=detail)
+
+
+class _Builder:
+    """Node tree → plain data, recording positions and problems."""
+
+    def __init__(self, src: Source):
+        self.src = src
+        self.seen: set[int] = set()
+        self.ok = True
+
+    def error(self, pos, code, severity=Severity.ERROR, **args):
+        if severity is Severity.ERROR:
+            self.ok = False
+        self.src.problems.append(Problem.make(self.src.name, pos, code, severity, **args))
+
+    def build(self, node: Node, path: Path_, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            self.error(_mark(node), "file.too_deep", limit=MAX_DEPTH)
+            return None
+        if id(node) in self.seen:
+            # An alias is the same node object met a second time: refuse before expanding.
+            self.error(self.src.key_positions.get(path) or self.src.pos(path[:-1]), "yaml.alias")
+            return None
+        self.seen.add(id(node))
+        self.src.positions[path] = _mark(node)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, SequenceNode):
+            if node.tag not in (_CORE + "seq",):
+                self.error(_mark(node), "yaml.tag", tag=node.tag)
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: MappingNode, path: Path_, depth: int) -> dict:
+        if node.tag != _CORE + "map":
+            self.error(_mark(node), "yaml.tag", tag=node.tag)
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.error(_mark(key_node), "yaml.key_not_string", kind="danh sách/bảng")
+                continue
+            if key_node.tag == _CORE + "merge":
+                self.error(_mark(key_node), "yaml.alias")
+                continue
+            if key_node.tag not in _SCALAR_TAGS:
+                self.error(_mark(key_node), "yaml.tag", tag=key_node.tag)
+            key = self._text(key_node.value, _mark(key_node))
+            if key in first_line:
+                self.error(_mark(key_node), "yaml.duplicate_key", key=key, first_line=first_line[key])
+            else:
+                first_line[key] = key_node.start_mark.line + 1
+            self.src.key_positions[path + (key,)] = _mark(key_node)
+            out[key] = self.build(value_node, path + (key,), depth + 1)
+        return out
+
+    def _scalar(self, node: ScalarNode, path: Path_) -> Any:
+        tag, value = node.tag, node.value
+        if tag == _CORE + "str":
+            return self._text(value, _mark(node))
+        if tag == _CORE + "null":
+            return None
+        if tag == _CORE + "bool":
+            return value.lower() == "true"
+        if tag == _CORE + "int":
+            return _to_int(value)
+        if tag == _CORE + "float":
+            try:
+                return float(value.replace("_", ""))
+            except ValueError:
+                return value
+        if tag == _CORE + "timestamp":
+            # Dates stay as typed: the schema checks their form, the document prints them.
+            return value
+        self.error(_mark(node), "yaml.tag", tag=tag)
+        return value
+
+    def _text(self, value: str, pos: tuple[int, int]) -> str:
+        normal = unicodedata.normalize("NFC", value)
+        if normal != value:
+            self.error(pos, "text.not_nfc", Severity.WARNING)
+        for ch in normal:
+            if ch in _INVISIBLE or (unicodedata.category(ch) == "Cc" and ch not in "\n\t"):
+                label = _INVISIBLE.get(ch) or f"U+{ord(ch):04X}"
+                self.error(pos, "text.invisible_char", Severity.WARNING, char=label)
+                break
+        return normal
+
+
+def _to_int(text: str) -> int | str:
+    t = text.replace("_", "")
+    try:
+        if t.lower().startswith(("0o", "0x", "-0o", "-0x", "+0o", "+0x")):
+            return int(t, 0)
+        return int(t, 10)
+    except ValueError:
+        return text

@@ -1,0 +1,355 @@
+"""Stage 3: the plan model. Every backend (DOCX, XLSX, roll-up, diff) reads this, never YAML.
+
+`build_plan` expects data that passed the schema; it computes what authors must
+not type by hand: STT, section and cell numbers, task counts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from cchc_cli.load import Source
+
+ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+         (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+
+# The seven reform areas of Nghị quyết 76/NQ-CP, in their fixed order.
+STANDARD_AREAS = {
+    "chi_dao_dieu_hanh": "Công tác chỉ đạo, điều hành",
+    "the_che": "Cải cách thể chế",
+    "thu_tuc_hanh_chinh": "Cải cách thủ tục hành chính",
+    "to_chuc_bo_may": "Cải cách tổ chức bộ máy hành chính nhà nước",
+    "cong_vu": "Cải cách chế độ công vụ",
+    "tai_chinh_cong": "Cải cách tài chính công",
+    "chinh_quyen_so": "Xây dựng và phát triển chính quyền điện tử, chính quyền số",
+}
+
+LEVELS = {"trung_uong": "Trung ương", "tinh": "Tỉnh", "so": "Sở, ban, ngành", "xa": "Xã", "khac": "Khác"}
+
+
+def roman(n: int) -> str:
+    out = ""
+    for value, letters in ROMAN:
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A document date that may not be fully known yet (drafts get their date at signing)."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str | None, default_year: int) -> "PartialDate":
+        if not text:
+            return cls(default_year)
+        parts = [int(p) for p in str(text).split("-")]
+        return cls(*parts)  # type: ignore[arg-type]
+
+    @property
+    def complete(self) -> bool:
+        return self.day is not None
+
+
+@dataclass
+class Signature:
+    authority: str | None  # TM, KT, Q, TL, TUQ
+    on_behalf: str | None
+    title: str | None
+    name: str | None
+
+    @property
+    def first_line(self) -> str | None:
+        if self.authority and self.on_behalf:
+            return f"{self.authority}. {self.on_behalf}"
+        if self.authority:
+            return f"{self.authority}. {self.title or ''}".strip()
+        return None
+
+    @property
+    def title_line(self) -> str | None:
+        if self.authority and not self.on_behalf:
+            return None  # "Q. GIÁM ĐỐC" is one line
+        return self.title
+
+
+@dataclass
+class Header:
+    parent_agency: str | None
+    agency: str
+    short_name: str
+    symbol: str | None
+    number: str | None
+    date: PartialDate
+    place: str
+    subject: str
+
+
+@dataclass
+class Decision:
+    symbol: str
+    number: str | None
+    date: PartialDate
+    subject: str
+    authority: str
+    short_name: str
+    bases: list[str]
+    proposal: str | None
+    articles: list[str]
+    recipients: list[str]
+    signature: Signature
+
+
+@dataclass
+class Section:
+    title: str
+    body: str | None
+    insert: str | None
+    level: int
+    number: str
+    children: list["Section"] = field(default_factory=list)
+    path: tuple = ()
+
+
+@dataclass
+class Target:
+    id: str
+    group: str | None
+    text: str
+    implements: list[str]
+    path: tuple
+    body_number: str | None = None   # "1.2" when targets are grouped in the body
+    cell_number: str | None = None   # "1.7" in the province appendix form
+
+
+@dataclass
+class Item:
+    """A task, an activity or a sub-task: one row of work with a product, units and a time."""
+
+    kind: str  # "task" | "activity" | "subtask"
+    id: str
+    text: str
+    product: str | None
+    lead: list[str]
+    partners: list[str]
+    time: str | None
+    budget: str | None
+    implements: list[str]
+    path: tuple
+    target_id: str | None = None
+    activities: list["Item"] = field(default_factory=list)
+    subtasks: list["Item"] = field(default_factory=list)
+    stt: str | None = None
+    cell_number: str | None = None
+    parent_id: str | None = None
+
+
+@dataclass
+class Area:
+    code: str
+    name: str
+    custom_name: bool
+    tasks: list[Item]
+    roman: str
+    path: tuple
+
+    @property
+    def task_count(self) -> int:
+        return len(self.tasks)
+
+
+@dataclass
+class Column:
+    kind: str
+    title: str | None
+    group: str | None
+    width: float | None
+
+
+@dataclass
+class Appendix:
+    title: str
+    columns: list[Column]
+    numbering: str
+    show_count: bool
+    number_cells: bool
+    areas: list[Area]
+
+
+@dataclass
+class Plan:
+    id: str
+    year: int
+    level: str
+    parent: str | None
+    header: Header
+    decision: Decision | None
+    bases: list[str]
+    sections: list[Section]
+    closing: str | None
+    targets: list[Target]
+    recipients: list[str]
+    signature: Signature | None
+    appendix: Appendix
+    source: str = ""
+    digest: str = ""
+
+    def items(self) -> Iterator[tuple[Area, Item]]:
+        """Every task, then its sub-tasks and activities, in document order."""
+        for area in self.appendix.areas:
+            for task in area.tasks:
+                yield area, task
+                for child in task.subtasks + task.activities:
+                    yield area, child
+
+    def target(self, target_id: str) -> Target | None:
+        return next((t for t in self.targets if t.id == target_id), None)
+
+    @property
+    def task_count(self) -> int:
+        return sum(a.task_count for a in self.appendix.areas)
+
+
+def _units(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]  # type: ignore[union-attr]
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _signature(d: dict | None) -> Signature | None:
+    if not d:
+        return None
+    return Signature(d.get("quyen_han"), d.get("thay"), d.get("chuc_vu"), d.get("ho_ten"))
+
+
+def _recipients(values: list[str] | None) -> list[str]:
+    # Authors sometimes type the "- " and ";" that the template adds; the
+    # validator warns, and the model keeps one of each, not two.
+    out = []
+    for v in values or []:
+        v = v.strip()
+        if v.startswith("- "):
+            v = v[2:].lstrip()
+        out.append(v.rstrip(";.").rstrip() if v.endswith((";", ".")) else v)
+    return out
+
+
+def _sections(items: list[dict], level: int, prefix: str, path: tuple) -> list[Section]:
+    out = []
+    for i, d in enumerate(items, start=1):
+        number = roman(i) if level == 1 else (f"{prefix}.{i}" if prefix else str(i))
+        sec = Section(d["tieu_de"], d.get("noi_dung"), d.get("chen"), level, number, path=path + (i - 1,))
+        child_prefix = "" if level == 1 else number
+        sec.children = _sections(d.get("muc", []), level + 1, child_prefix, sec.path + ("muc",))
+        out.append(sec)
+    return out
+
+
+def _item(kind: str, d: dict, path: tuple, parent: Item | None = None) -> Item:
+    return Item(
+        kind=kind, id=d["ma"], text=d["noi_dung"], product=_text(d.get("san_pham")),
+        lead=_units(d.get("chu_tri")), partners=_units(d.get("phoi_hop")),
+        time=_text(d.get("thoi_gian")), budget=_text(d.get("kinh_phi")),
+        implements=list(d.get("thuc_hien", [])), path=path,
+        parent_id=parent.id if parent else None,
+    )
+
+
+def build_plan(src: Source) -> Plan:
+    d = src.data or {}
+    year = d["nam"]
+    vb = d["van_ban"]
+    header = Header(
+        parent_agency=vb.get("co_quan_chu_quan"), agency=vb["co_quan_ban_hanh"], short_name=vb["ten_goi"],
+        symbol=vb.get("ky_hieu"), number=_text(vb.get("so")), date=PartialDate.parse(vb.get("ngay"), year),
+        place=vb["dia_danh"], subject=vb["trich_yeu"],
+    )
+    decision = None
+    if qd := d.get("quyet_dinh"):
+        decision = Decision(
+            symbol=qd["ky_hieu"], number=_text(qd.get("so")), date=PartialDate.parse(qd.get("ngay"), year),
+            subject=qd["trich_yeu"], authority=qd["tham_quyen"], short_name=qd["ten_goi"],
+            bases=list(qd["can_cu"]), proposal=qd.get("theo_de_nghi"), articles=list(qd["dieu"]),
+            recipients=_recipients(qd["noi_nhan"]), signature=_signature(qd["ky"]),  # type: ignore[arg-type]
+        )
+    targets = [Target(t["ma"], t.get("nhom"), t["noi_dung"], list(t.get("thuc_hien", [])), ("chi_tieu", i))
+               for i, t in enumerate(d.get("chi_tieu", []))]
+    _number_targets_in_body(targets)
+    pl = d["phu_luc"]
+    areas = []
+    for ai, a in enumerate(pl["linh_vuc"]):
+        apath = ("phu_luc", "linh_vuc", ai)
+        tasks = []
+        for ti, t in enumerate(a.get("nhiem_vu", [])):
+            tpath = apath + ("nhiem_vu", ti)
+            task = _item("task", t, tpath)
+            task.target_id = t.get("chi_tieu")
+            task.activities = [_item("activity", h, tpath + ("hoat_dong", hi), task)
+                               for hi, h in enumerate(t.get("hoat_dong", []))]
+            task.subtasks = [_item("subtask", s, tpath + ("nhiem_vu_con", si), task)
+                             for si, s in enumerate(t.get("nhiem_vu_con", []))]
+            tasks.append(task)
+        code = a["linh_vuc"]
+        name = a.get("ten") or STANDARD_AREAS.get(code, code)
+        areas.append(Area(code, name, "ten" in a, tasks, roman(ai + 1), apath))
+    columns = [Column(c["loai"], c.get("tieu_de"), c.get("nhom"), c.get("do_rong"))
+               for c in pl.get("cot", DEFAULT_COLUMNS)]
+    appendix = Appendix(pl["tieu_de"], columns, pl.get("danh_so", "theo_linh_vuc"),
+                        pl.get("dem_nhiem_vu", False), pl.get("danh_so_noi_dung", False), areas)
+    plan = Plan(
+        id=d["ma"], year=year, level=d["cap"], parent=d.get("ke_hoach_cap_tren"), header=header,
+        decision=decision, bases=list(d.get("can_cu", [])),
+        sections=_sections(d["phan"], 1, "", ("phan",)), closing=d.get("ket_luan"), targets=targets,
+        recipients=_recipients(d.get("noi_nhan")), signature=_signature(d.get("ky")), appendix=appendix,
+        source=src.name, digest=src.digest,
+    )
+    _number_appendix(plan)
+    return plan
+
+
+DEFAULT_COLUMNS = [{"loai": k} for k in ("stt", "nhiem_vu", "san_pham", "chu_tri", "phoi_hop", "thoi_gian")]
+
+
+def _number_targets_in_body(targets: list[Target]) -> None:
+    group_no, index, last = 0, 0, object()
+    for t in targets:
+        if t.group is None:
+            continue
+        if t.group != last:
+            group_no, index, last = group_no + 1, 0, t.group
+        index += 1
+        t.body_number = f"{group_no}.{index}"
+
+
+def _number_appendix(plan: Plan) -> None:
+    stt = 0
+    task_no = activity_no = target_no = 0
+    seen_targets: set[str] = set()
+    for area in plan.appendix.areas:
+        if plan.appendix.numbering == "theo_linh_vuc":
+            stt = 0
+        for task in area.tasks:
+            stt += 1
+            task.stt = str(stt)
+            task_no += 1
+            task.cell_number = f"2.{task_no}"
+            if task.target_id and task.target_id not in seen_targets:
+                seen_targets.add(task.target_id)
+                target = plan.target(task.target_id)
+                if target:
+                    target_no += 1
+                    target.cell_number = f"1.{target_no}"
+            for act in task.activities:
+                activity_no += 1
+                act.cell_number = f"3.{activity_no}"

@@ -1,0 +1,1 @@
+"""Stage 4: backends that turn the plan model into documents."""

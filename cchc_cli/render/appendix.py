@@ -1,0 +1,189 @@
+"""The appendix table as a grid of cells: which cell spans what, and what it says.
+
+Layout is computed here (merges follow the plan's structure); how a cell looks
+is decided by templates/openxml/bang.xml.j2.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cchc_cli.model import Area, Item, Plan
+
+PER_ROW = ("hoat_dong", "san_pham", "chu_tri", "phoi_hop", "thoi_gian", "kinh_phi")
+
+
+@dataclass
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass
+class Cell:
+    paragraphs: list[list[Run]] = field(default_factory=list)
+    span: int = 1
+    vmerge: str | None = None  # "restart" | "continue" | None
+    center: bool = False
+    width: int = 0
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    header: bool = False
+    cant_split: bool = False
+
+
+@dataclass
+class Grid:
+    widths: list[int]
+    rows: list[Row]
+
+
+def _para(text: str | None, bold=False, italic=False) -> list[list[Run]]:
+    if not text:
+        return []
+    return [[Run(text, bold, italic)]]
+
+
+def _units(units: list[str], italic=False) -> list[list[Run]]:
+    if len(units) <= 1:
+        return _para(units[0] if units else None, italic=italic)
+    return [[Run(f"- {u}", italic=italic)] for u in units]
+
+
+def _numbered(number: str | None, text: str, on: bool, italic=False) -> list[list[Run]]:
+    return _para(f"{number}. {text}" if on and number else text, italic=italic)
+
+
+class _Builder:
+    def __init__(self, plan: Plan, labels: dict, total_width: int):
+        self.plan = plan
+        self.labels = labels
+        self.cols = [c.kind for c in plan.appendix.columns]
+        weights = [c.width or labels["do_rong_cot"].get(c.kind, 10) for c in plan.appendix.columns]
+        scale = total_width / sum(weights)
+        self.widths = [round(w * scale) for w in weights]
+        self.rows: list[Row] = []
+
+    def header(self) -> None:
+        cols = self.plan.appendix.columns
+        titles = [c.title or self.labels["tieu_de_cot"][c.kind] for c in cols]
+        if not any(c.group for c in cols):
+            self.rows.append(Row([Cell(_para(t, bold=True), center=True) for t in titles], header=True))
+            return
+        top: list[Cell] = []
+        bottom: list[Cell] = []
+        i = 0
+        while i < len(cols):
+            group = cols[i].group
+            if group:
+                j = i
+                while j < len(cols) and cols[j].group == group:
+                    bottom.append(Cell(_para(titles[j], bold=True), center=True))
+                    j += 1
+                top.append(Cell(_para(group, bold=True), span=j - i, center=True))
+                i = j
+            else:
+                top.append(Cell(_para(titles[i], bold=True), vmerge="restart", center=True))
+                bottom.append(Cell(vmerge="continue"))
+                i += 1
+        self.rows += [Row(top, header=True), Row(bottom, header=True)]
+
+    def area(self, area: Area) -> None:
+        name = area.name
+        if self.plan.appendix.show_count:
+            name = f"{name} ({area.task_count:02d} {self.labels['dem_nhiem_vu']})"
+        if self.cols[0] == "stt":
+            cells = [Cell(_para(area.roman, bold=True), center=True),
+                     Cell(_para(name, bold=True), span=len(self.cols) - 1)]
+        else:
+            cells = [Cell(_para(f"{area.roman}. {name}", bold=True), span=len(self.cols))]
+        self.rows.append(Row(cells, cant_split=True))
+
+    def task_rows(self, task: Item) -> list[dict[str, Cell]]:
+        """One dict per table row for a task: column kind → cell (None = merged from above)."""
+        numbered = self.plan.appendix.number_cells
+        has_activity_col = "hoat_dong" in self.cols
+        acts = task.activities if has_activity_col else []
+        n = max(1, len(acts))
+        rows: list[dict[str, Cell]] = [{} for _ in range(n)]
+
+        def merged(kind: str, content: list[list[Run]], center=False) -> None:
+            rows[0][kind] = Cell(content, vmerge="restart" if n > 1 else None, center=center)
+            for r in rows[1:]:
+                r[kind] = Cell(vmerge="continue")
+
+        merged("stt", _para(task.stt), center=True)
+        merged("nhiem_vu", _numbered(task.cell_number, task.text, numbered))
+        fields = {
+            "san_pham": lambda it: _para(it.product), "chu_tri": lambda it: _units(it.lead),
+            "phoi_hop": lambda it: _units(it.partners), "thoi_gian": lambda it: _para(it.time),
+            "kinh_phi": lambda it: _para(it.budget),
+        }
+        if not acts:
+            rows[0]["hoat_dong"] = Cell()
+            for kind, get in fields.items():
+                rows[0][kind] = Cell(get(task), center=kind == "thoi_gian")
+        else:
+            for r, act in zip(rows, acts):
+                r["hoat_dong"] = Cell(_numbered(act.cell_number, act.text, numbered))
+            for kind, get in fields.items():
+                own = [get(a) for a in acts]
+                if not any(own) and get(task):
+                    merged(kind, get(task), center=kind == "thoi_gian")
+                else:
+                    for r, content in zip(rows, own):
+                        r[kind] = Cell(content, center=kind == "thoi_gian")
+        extra = task.subtasks + ([] if has_activity_col else task.activities)
+        for child in extra:
+            text = child.text if child.kind == "subtask" or not numbered else f"{child.cell_number}. {child.text}"
+            italic = child.kind == "subtask"
+            row = {"stt": Cell(), "nhiem_vu": Cell(_para(text, italic=italic)), "hoat_dong": Cell()}
+            for kind, get in fields.items():
+                row[kind] = Cell([[Run(r.text, r.bold, italic) for r in p] for p in get(child)],
+                                 center=kind == "thoi_gian")
+            rows.append(row)
+        return rows
+
+    def body(self) -> None:
+        numbered = self.plan.appendix.number_cells
+        for area in self.plan.appendix.areas:
+            self.area(area)
+            # Consecutive tasks of the same target share one merged target cell.
+            pending: list[dict[str, Cell]] = []
+            current = object()
+            block: list[dict[str, Cell]] = []
+            for task in area.tasks:
+                rows = self.task_rows(task)
+                if task.target_id != current:
+                    self._close_target(block, current, numbered)
+                    pending += block
+                    block, current = [], task.target_id
+                block += rows
+            self._close_target(block, current, numbered)
+            pending += block
+            for r in pending:
+                self.rows.append(Row([r.get(kind) or Cell() for kind in self.cols]))
+
+    def _close_target(self, block: list[dict[str, Cell]], target_id: object, numbered: bool) -> None:
+        if not block:
+            return
+        target = self.plan.target(target_id) if isinstance(target_id, str) else None
+        content = _numbered(target.cell_number, target.text, numbered) if target else []
+        block[0]["chi_tieu"] = Cell(content, vmerge="restart" if len(block) > 1 else None)
+        for r in block[1:]:
+            r["chi_tieu"] = Cell(vmerge="continue")
+
+
+def build_grid(plan: Plan, labels: dict, total_width: int) -> Grid:
+    b = _Builder(plan, labels, total_width)
+    b.header()
+    b.body()
+    for row in b.rows:
+        col = 0
+        for cell in row.cells:
+            cell.width = sum(b.widths[col:col + cell.span])
+            col += cell.span
+    return Grid(b.widths, b.rows)

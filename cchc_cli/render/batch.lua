@@ -1,0 +1,90 @@
+-- Convert many Markdown documents to DOCX in one pandoc process (pandoc lua batch.lua JOBS.json).
+-- One process for the whole build saves ~0.3 s of start-up per document.
+-- JOBS.json: {"reference_doc": path, "nonce": str, "jobs": [{"input": md_path, "output": docx_path}]}
+
+local json = pandoc.json
+
+local function read_file(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("a")
+  f:close()
+  return s
+end
+
+local spec = json.decode(read_file(arg[1]))
+local nonce_mark = "<!--" .. spec.nonce .. "-->"
+
+-- Raw blocks are ours only if they carry this build's nonce; any other raw
+-- content (HTML or OpenXML typed into a Markdown field) is shown as text.
+local function keep_raw(el, make_text)
+  local s = el.text
+  if s:sub(1, #nonce_mark) == nonce_mark then
+    el.text = s:sub(#nonce_mark + 1)
+    return el
+  end
+  return make_text(s)
+end
+
+-- Official documents write list items as paragraphs starting with "- " or "1.",
+-- indented like every body paragraph, not as Word lists with hanging bullets.
+local function prefix_blocks(blocks, marker)
+  local out = pandoc.Blocks({})
+  for i, b in ipairs(blocks) do
+    if i == 1 and (b.t == "Plain" or b.t == "Para") then
+      local content = pandoc.Inlines({pandoc.Str(marker), pandoc.Space()})
+      content:extend(b.content)
+      out:insert(pandoc.Para(content))
+    elseif b.t == "Plain" then
+      out:insert(pandoc.Para(b.content))
+    else
+      out:insert(b)
+    end
+  end
+  return out
+end
+
+local filter = {
+  RawBlock = function(el)
+    return keep_raw(el, function(s) return pandoc.Para(pandoc.Inlines(s)) end)
+  end,
+  RawInline = function(el)
+    return keep_raw(el, function(s) return pandoc.Str(s) end)
+  end,
+  BulletList = function(el)
+    local out = pandoc.Blocks({})
+    for _, item in ipairs(el.content) do
+      out:extend(prefix_blocks(item, "-"))
+    end
+    return out
+  end,
+  OrderedList = function(el)
+    local out = pandoc.Blocks({})
+    local n = el.listAttributes.start
+    local delim = el.listAttributes.delimiter == "OneParen" and ")" or "."
+    for _, item in ipairs(el.content) do
+      out:extend(prefix_blocks(item, tostring(n) .. delim))
+      n = n + 1
+    end
+    return out
+  end,
+}
+
+-- Pandoc Markdown without the extensions that would surprise an author of a
+-- Markdown field: "@x" citations, "$" maths, "---" metadata, "|" line blocks,
+-- smart quotes/dashes, "~"/"^" sub/superscript, "(@)" example lists.
+local reader_format = table.concat({
+  "markdown", "-smart", "-auto_identifiers", "-citations", "-tex_math_dollars", "-raw_tex",
+  "-yaml_metadata_block", "-pandoc_title_block", "-implicit_figures", "-task_lists",
+  "-example_lists", "-line_blocks", "-subscript", "-superscript", "-definition_lists",
+})
+
+for _, job in ipairs(spec.jobs) do
+  local doc = pandoc.read(read_file(job.input), reader_format)
+  doc = doc:walk(filter)
+  local bytes = pandoc.write(doc, "docx", {reference_doc = spec.reference_doc})
+  local f = assert(io.open(job.output, "wb"))
+  f:write(bytes)
+  f:close()
+  io.stdout:write(job.output, "\n")
+  io.stdout:flush()
+end

@@ -1,0 +1,66 @@
+"""Drive pandoc (from pypandoc-binary) in long-lived `pandoc lua` processes, one per core.
+
+Starting pandoc costs more than converting a plan, so documents are batched:
+each worker process converts its share of the jobs with pandoc's Lua API.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypandoc
+
+BATCH_LUA = Path(__file__).with_name("batch.lua")
+# Fixed so that the same input gives byte-identical DOCX (pandoc stamps dates otherwise).
+DEFAULT_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+
+
+class PandocError(RuntimeError):
+    pass
+
+
+@dataclass
+class Job:
+    markdown: str
+    output: Path  # where pandoc writes (a temporary path; the caller renames it)
+
+
+def pandoc_path() -> str:
+    return pypandoc.get_pandoc_path()
+
+
+def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | None = None) -> None:
+    if not jobs:
+        return
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    env = dict(os.environ)
+    env.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
+    with tempfile.TemporaryDirectory(prefix="cchc-pandoc-") as tmp:
+        procs = []
+        for w in range(workers):
+            share = jobs[w::workers]
+            spec = {"reference_doc": str(reference_doc), "nonce": nonce, "jobs": []}
+            for i, job in enumerate(share):
+                md = Path(tmp, f"{w}-{i}.md")
+                md.write_text(job.markdown, encoding="utf-8")
+                spec["jobs"].append({"input": str(md), "output": str(job.output)})
+            spec_path = Path(tmp, f"jobs-{w}.json")
+            spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+            procs.append(subprocess.Popen([pandoc_path(), "lua", str(BATCH_LUA), str(spec_path)],
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env))
+        errors = []
+        for p in procs:
+            _, err = p.communicate()
+            if p.returncode != 0:
+                errors.append(err.decode("utf-8", "replace").strip())
+        if errors:
+            raise PandocError("; ".join(errors))
+
+
+def new_nonce() -> str:
+    return secrets.token_hex(8)

@@ -1,0 +1,45 @@
+"""The plan schema: where it lives and a compiled validator, loaded once."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA_PATH = ROOT / "schema" / "ke-hoach.schema.json"
+
+
+@lru_cache(maxsize=None)
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema())
+
+
+def resolve(fragment: dict) -> dict:
+    """Follow a local $ref ("#/$defs/x")."""
+    ref = fragment.get("$ref")
+    if not ref:
+        return fragment
+    node: object = schema()
+    for part in ref.lstrip("#/").split("/"):
+        node = node[part]  # type: ignore[index]
+    return node  # type: ignore[return-value]
+
+
+def allowed_keys(fragment: dict) -> list[str]:
+    """Property names an object schema accepts, through $ref and allOf."""
+    keys: list[str] = []
+    stack = [fragment]
+    while stack:
+        frag = stack.pop()
+        keys += [k for k in frag.get("properties", {}) if k not in keys]
+        if "$ref" in frag:
+            stack.append(resolve(frag))
+        stack += frag.get("allOf", [])
+    return keys

@@ -1,0 +1,80 @@
+"""Stages 1–3 for many files: find plans, load, check, build the model when there are no errors."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cchc_cli.checks import deadlines, ids, schema, wording
+from cchc_cli.load import Source, read_source
+from cchc_cli.model import Plan, build_plan
+from cchc_cli.problems import Problem, UserError
+
+PLAN_SUFFIXES = (".yaml", ".yml")
+# Files next to plans that are not plans (progress reports, registries).
+NOT_PLANS = (".tien-do.yaml", ".tien-do.yml")
+NOT_PLAN_NAMES = {"don-vi.yaml", "don-vi.yml"}
+
+
+@dataclass
+class Checked:
+    source: Source
+    problems: list[Problem] = field(default_factory=list)
+    plan: Plan | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+
+def display_name(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def is_plan_file(path: Path) -> bool:
+    return (path.suffix in PLAN_SUFFIXES and not path.name.endswith(NOT_PLANS)
+            and path.name not in NOT_PLAN_NAMES)
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Plan files named, or found below the folders named, in a stable order."""
+    found: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files = sorted(f for f in p.rglob("*") if f.is_file() and is_plan_file(f)
+                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            if not files:
+                raise UserError(("path.no_plans", {"path": display_name(p)}))
+            found += files
+        elif p.is_file():
+            found.append(p)
+        else:
+            raise UserError(("path.missing", {"path": display_name(p)}))
+    seen: set[Path] = set()
+    return [f for f in found if not (f.resolve() in seen or seen.add(f.resolve()))]  # type: ignore[func-returns-value]
+
+
+def check_source(src: Source) -> Checked:
+    problems = list(src.problems)
+    if src.data is not None:
+        problems += schema.check(src)
+        problems += ids.check(src)
+    checked = Checked(src, problems)
+    if checked.ok and src.data is not None:
+        plan = build_plan(src)
+        problems += wording.check(src, plan)
+        problems += deadlines.check(src, plan)
+        checked.plan = plan if checked.ok else None
+    checked.problems = sorted(set(problems))
+    return checked
+
+
+def check_file(path: Path) -> Checked:
+    return check_source(read_source(path, display_name(path)))
+
+
+def check_paths(paths: list[Path]) -> list[Checked]:
+    return [check_file(f) for f in discover(paths)]
