@@ -66,6 +66,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "\"{key}\" phải là {expected}, nhưng đang là {actual}",
         "\"{key}\" must be {expected}, but is {actual}",
     ),
+    "schema.colon_in_text": (
+        "Văn bản có dấu hai chấm và dấu cách (\": \") nên YAML hiểu nhầm thành khóa–giá trị; "
+        "hãy đặt cả dòng trong dấu nháy kép: \"{text}\"",
+        "Text containing \": \" is read by YAML as a key–value pair; put the whole line in double quotes: \"{text}\"",
+    ),
     "schema.enum": (
         "Giá trị \"{value}\" không hợp lệ cho \"{key}\"; chọn một trong: {choices}",
         "Invalid value \"{value}\" for \"{key}\"; choose one of: {choices}",

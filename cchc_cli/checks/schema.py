@@ -67,6 +67,11 @@ def _translate(src: Source, err: ValidationError) -> Iterator[Problem]:
         expected = err.validator_value
         expected = [expected] if isinstance(expected, str) else expected
         actual = _json_type(err.instance)
+        if actual == "object" and "string" in expected and len(err.instance) == 1:
+            # "- Lưu: VT, VP" reads as a mapping {Lưu: "VT, VP"}: the commonest YAML trap.
+            k, v = next(iter(err.instance.items()))
+            yield Problem.make(name, src.pos(path), "schema.colon_in_text", text=f"{k}: {v}")
+            return
         yield Problem.make(name, src.pos(path), "schema.type", key=key,
                            expected=" hoặc ".join(type_name(t) for t in expected),
                            actual=type_name(actual))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from cchc_cli.model import Area, Item, Plan
 
-PER_ROW = ("hoat_dong", "san_pham", "chu_tri", "phoi_hop", "thoi_gian", "kinh_phi")
+MIN_WIDTH = 700  # twips
 
 
 @dataclass
@@ -64,7 +64,8 @@ class _Builder:
         self.cols = [c.kind for c in plan.appendix.columns]
         weights = [c.width or labels["do_rong_cot"].get(c.kind, 10) for c in plan.appendix.columns]
         scale = total_width / sum(weights)
-        self.widths = [round(w * scale) for w in weights]
+        # Below ~1.2 cm a 12 pt "STT" or a Roman numeral wraps letter by letter.
+        self.widths = [max(MIN_WIDTH, round(w * scale)) for w in weights]
         self.rows: list[Row] = []
 
     def header(self) -> None:
