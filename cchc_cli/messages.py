@@ -61,6 +61,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "schema.unknown_key": ("Khóa \"{key}\" không hợp lệ ở đây{hint}", "Key \"{key}\" is not allowed here{hint}"),
     "schema.unknown_key.hint": ("; có phải ý bạn là \"{suggest}\"?", "; did you mean \"{suggest}\"?"),
     "schema.required": ("Thiếu khóa bắt buộc \"{key}\"{where}", "Missing required key \"{key}\"{where}"),
+    "schema.required_one": ("Cần có {keys}", "Needs {keys}"),
     "schema.where": (" trong \"{parent}\"", " in \"{parent}\""),
     "schema.type": (
         "\"{key}\" phải là {expected}, nhưng đang là {actual}",
@@ -122,8 +123,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Title starts with the number \"{num}\"; numbers are generated, remove it to avoid double numbering",
     ),
     "recipient.punct": (
-        "Không cần gõ \"{char}\" ở cuối nơi nhận: dấu \";\" và \".\" được thêm tự động",
-        "No need to type \"{char}\" at the end of a recipient: \";\" and \".\" are added automatically",
+        "Nơi nhận kết thúc bằng \"{char}\": dấu \";\" (và \".\" ở dòng cuối) được thêm tự động",
+        "Recipient ends with \"{char}\": \";\" (and \".\" on the last line) are added automatically",
     ),
     "recipient.dash": (
         "Không cần gõ \"- \" ở đầu nơi nhận: gạch đầu dòng được thêm tự động",

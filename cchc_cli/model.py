@@ -123,8 +123,14 @@ class Target:
     text: str
     implements: list[str]
     path: tuple
+    table_text: str | None = None    # the appendix's wording, when it differs from the body's
+    table_only: bool = False         # printed in the appendix only, not inserted in the body
     body_number: str | None = None   # "1.2" when targets are grouped in the body
     cell_number: str | None = None   # "1.7" in the province appendix form
+
+    @property
+    def cell_text(self) -> str:
+        return self.table_text or self.text
 
 
 @dataclass
@@ -141,12 +147,27 @@ class Item:
     budget: str | None
     implements: list[str]
     path: tuple
-    target_id: str | None = None
+    target_ids: list[str] = field(default_factory=list)
+    shares_stt: bool = False  # keeps the previous task's STT (one TT cell over several targets)
     activities: list["Item"] = field(default_factory=list)
     subtasks: list["Item"] = field(default_factory=list)
     stt: str | None = None
     cell_number: str | None = None
     parent_id: str | None = None
+
+    @property
+    def target_id(self) -> str | None:
+        return self.target_ids[0] if self.target_ids else None
+
+
+@dataclass
+class TaskGroup:
+    """A titled group of tasks inside an area (seed 002: "7.1 Chính quyền số", "7.2 Áp dụng ISO 9001")."""
+
+    name: str | None  # None: the area's tasks are not grouped
+    number: str | None
+    tasks: list[Item]
+    path: tuple
 
 
 @dataclass
@@ -154,9 +175,14 @@ class Area:
     code: str
     name: str
     custom_name: bool
-    tasks: list[Item]
+    groups: list[TaskGroup]
     roman: str
     path: tuple
+    index: int = 0
+
+    @property
+    def tasks(self) -> list[Item]:
+        return [t for g in self.groups for t in g.tasks]
 
     @property
     def task_count(self) -> int:
@@ -179,6 +205,8 @@ class Appendix:
     show_count: bool
     number_cells: bool
     areas: list[Area]
+    stt_by: str = "nhiem_vu"
+    area_row: str = "la_ma"
 
 
 @dataclass
@@ -266,6 +294,22 @@ def _item(kind: str, d: dict, path: tuple, parent: Item | None = None) -> Item:
     )
 
 
+def _tasks(items: list[dict], path: tuple) -> list[Item]:
+    tasks = []
+    for ti, t in enumerate(items):
+        tpath = path + ("nhiem_vu", ti)
+        task = _item("task", t, tpath)
+        ref = t.get("chi_tieu")
+        task.target_ids = [ref] if isinstance(ref, str) else list(ref or [])
+        task.shares_stt = bool(t.get("stt_chung", False))
+        task.activities = [_item("activity", h, tpath + ("hoat_dong", hi), task)
+                           for hi, h in enumerate(t.get("hoat_dong", []))]
+        task.subtasks = [_item("subtask", s, tpath + ("nhiem_vu_con", si), task)
+                         for si, s in enumerate(t.get("nhiem_vu_con", []))]
+        tasks.append(task)
+    return tasks
+
+
 def build_plan(src: Source) -> Plan:
     d = src.data or {}
     year = d["nam"]
@@ -283,30 +327,27 @@ def build_plan(src: Source) -> Plan:
             bases=list(qd["can_cu"]), proposal=qd.get("theo_de_nghi"), articles=list(qd["dieu"]),
             recipients=_recipients(qd["noi_nhan"]), signature=_signature(qd["ky"]),  # type: ignore[arg-type]
         )
-    targets = [Target(t["ma"], t.get("nhom"), t["noi_dung"], list(t.get("thuc_hien", [])), ("chi_tieu", i))
+    targets = [Target(t["ma"], t.get("nhom"), t["noi_dung"], list(t.get("thuc_hien", [])), ("chi_tieu", i),
+                      table_text=t.get("noi_dung_phu_luc"), table_only=t.get("chi_o_phu_luc", False))
                for i, t in enumerate(d.get("chi_tieu", []))]
     _number_targets_in_body(targets)
     pl = d["phu_luc"]
     areas = []
     for ai, a in enumerate(pl["linh_vuc"]):
         apath = ("phu_luc", "linh_vuc", ai)
-        tasks = []
-        for ti, t in enumerate(a.get("nhiem_vu", [])):
-            tpath = apath + ("nhiem_vu", ti)
-            task = _item("task", t, tpath)
-            task.target_id = t.get("chi_tieu")
-            task.activities = [_item("activity", h, tpath + ("hoat_dong", hi), task)
-                               for hi, h in enumerate(t.get("hoat_dong", []))]
-            task.subtasks = [_item("subtask", s, tpath + ("nhiem_vu_con", si), task)
-                             for si, s in enumerate(t.get("nhiem_vu_con", []))]
-            tasks.append(task)
+        if "nhom" in a:
+            groups = [TaskGroup(g["ten"], f"{ai + 1}.{gi + 1}", _tasks(g["nhiem_vu"], apath + ("nhom", gi)),
+                                apath + ("nhom", gi)) for gi, g in enumerate(a["nhom"])]
+        else:
+            groups = [TaskGroup(None, None, _tasks(a.get("nhiem_vu", []), apath), apath)]
         code = a["linh_vuc"]
         name = a.get("ten") or STANDARD_AREAS.get(code, code)
-        areas.append(Area(code, name, "ten" in a, tasks, roman(ai + 1), apath))
+        areas.append(Area(code, name, "ten" in a, groups, roman(ai + 1), apath, ai + 1))
     columns = [Column(c["loai"], c.get("tieu_de"), c.get("nhom"), c.get("do_rong"))
                for c in pl.get("cot", DEFAULT_COLUMNS)]
     appendix = Appendix(pl["tieu_de"], columns, pl.get("danh_so", "theo_linh_vuc"),
-                        pl.get("dem_nhiem_vu", False), pl.get("danh_so_noi_dung", False), areas)
+                        pl.get("dem_nhiem_vu", False), pl.get("danh_so_noi_dung", False), areas,
+                        pl.get("stt_theo", "nhiem_vu"), pl.get("dong_linh_vuc", "la_ma"))
     plan = Plan(
         id=d["ma"], year=year, level=d["cap"], parent=d.get("ke_hoach_cap_tren"), header=header,
         decision=decision, bases=list(d.get("can_cu", [])),
@@ -324,7 +365,7 @@ DEFAULT_COLUMNS = [{"loai": k} for k in ("stt", "nhiem_vu", "san_pham", "chu_tri
 def _number_targets_in_body(targets: list[Target]) -> None:
     group_no, index, last = 0, 0, object()
     for t in targets:
-        if t.group is None:
+        if t.group is None or t.table_only:
             continue
         if t.group != last:
             group_no, index, last = group_no + 1, 0, t.group
@@ -333,23 +374,30 @@ def _number_targets_in_body(targets: list[Target]) -> None:
 
 
 def _number_appendix(plan: Plan) -> None:
-    stt = 0
-    task_no = activity_no = target_no = 0
+    """STT per task or per target block; running 1.N/2.N/3.N cell numbers (province form)."""
+    ap = plan.appendix
+    stt = task_no = activity_no = target_no = 0
     seen_targets: set[str] = set()
-    for area in plan.appendix.areas:
-        if plan.appendix.numbering == "theo_linh_vuc":
-            stt = 0
-        for task in area.tasks:
-            stt += 1
-            task.stt = str(stt)
-            task_no += 1
-            task.cell_number = f"2.{task_no}"
-            if task.target_id and task.target_id not in seen_targets:
-                seen_targets.add(task.target_id)
-                target = plan.target(task.target_id)
-                if target:
-                    target_no += 1
-                    target.cell_number = f"1.{target_no}"
-            for act in task.activities:
-                activity_no += 1
-                act.cell_number = f"3.{activity_no}"
+    for area in ap.areas:
+        for group in area.groups:
+            if ap.numbering == "theo_linh_vuc" and (group is area.groups[0] or group.name):
+                stt = 0
+            previous: object = None
+            for task in group.tasks:
+                block = tuple(task.target_ids)
+                same_block = ap.stt_by == "chi_tieu" and block == previous
+                if not (same_block or (task.shares_stt and stt)):
+                    stt += 1
+                previous = block
+                task.stt = str(stt)
+                task_no += 1
+                task.cell_number = f"2.{task_no}"
+                for target_id in task.target_ids:
+                    target = plan.target(target_id)
+                    if target and target_id not in seen_targets:
+                        seen_targets.add(target_id)
+                        target_no += 1
+                        target.cell_number = f"1.{target_no}"
+                for act in task.activities:
+                    activity_no += 1
+                    act.cell_number = f"3.{activity_no}"

@@ -9,25 +9,33 @@ from cchc_cli.messages import sub
 from cchc_cli.problems import Problem
 
 
+def iter_tasks(data: dict) -> Iterator[tuple[tuple, dict]]:
+    """(path, task) for every task of the appendix, grouped (nhom) or not, in raw data."""
+    appendix = data.get("phu_luc") if isinstance(data.get("phu_luc"), dict) else {}
+    for ai, area in enumerate(_list(appendix.get("linh_vuc"))):
+        if not isinstance(area, dict):
+            continue
+        apath = ("phu_luc", "linh_vuc", ai)
+        containers = [(apath, area)] + [(apath + ("nhom", gi), g) for gi, g in enumerate(_list(area.get("nhom")))
+                                        if isinstance(g, dict)]
+        for path, holder in containers:
+            for ti, task in enumerate(_list(holder.get("nhiem_vu"))):
+                if isinstance(task, dict):
+                    yield path + ("nhiem_vu", ti), task
+
+
 def iter_ids(data: dict) -> Iterator[tuple[tuple, str]]:
     """(path of the `ma` value, id) for every target, task, activity and sub-task."""
     for i, t in enumerate(_list(data.get("chi_tieu"))):
         if isinstance(t, dict) and isinstance(t.get("ma"), str):
             yield ("chi_tieu", i, "ma"), t["ma"]
-    appendix = data.get("phu_luc") if isinstance(data.get("phu_luc"), dict) else {}
-    for ai, area in enumerate(_list(appendix.get("linh_vuc"))):
-        if not isinstance(area, dict):
-            continue
-        for ti, task in enumerate(_list(area.get("nhiem_vu"))):
-            if not isinstance(task, dict):
-                continue
-            tpath = ("phu_luc", "linh_vuc", ai, "nhiem_vu", ti)
-            if isinstance(task.get("ma"), str):
-                yield tpath + ("ma",), task["ma"]
-            for key in ("nhiem_vu_con", "hoat_dong"):
-                for ci, child in enumerate(_list(task.get(key))):
-                    if isinstance(child, dict) and isinstance(child.get("ma"), str):
-                        yield tpath + (key, ci, "ma"), child["ma"]
+    for tpath, task in iter_tasks(data):
+        if isinstance(task.get("ma"), str):
+            yield tpath + ("ma",), task["ma"]
+        for key in ("nhiem_vu_con", "hoat_dong"):
+            for ci, child in enumerate(_list(task.get(key))):
+                if isinstance(child, dict) and isinstance(child.get("ma"), str):
+                    yield tpath + (key, ci, "ma"), child["ma"]
 
 
 def _list(value: object) -> list:
@@ -44,12 +52,12 @@ def check(src: Source) -> Iterator[Problem]:
         else:
             first[ident] = pos
     target_ids = [t.get("ma") for t in _list(data.get("chi_tieu")) if isinstance(t, dict)]
-    appendix = data.get("phu_luc") if isinstance(data.get("phu_luc"), dict) else {}
-    for ai, area in enumerate(_list(appendix.get("linh_vuc"))):
-        for ti, task in enumerate(_list(area.get("nhiem_vu") if isinstance(area, dict) else None)):
-            ref = task.get("chi_tieu") if isinstance(task, dict) else None
-            if isinstance(ref, str) and ref not in target_ids:
-                guess = suggest(ref, [t for t in target_ids if isinstance(t, str)])
+    for tpath, task in iter_tasks(data):
+        ref = task.get("chi_tieu")
+        refs = [(tpath + ("chi_tieu",), ref)] if isinstance(ref, str) else \
+            [(tpath + ("chi_tieu", i), r) for i, r in enumerate(_list(ref)) if isinstance(r, str)]
+        for path, r in refs:
+            if r not in target_ids:
+                guess = suggest(r, [t for t in target_ids if isinstance(t, str)])
                 hint = sub("ref.hint", suggest=guess) if guess else ""
-                path = ("phu_luc", "linh_vuc", ai, "nhiem_vu", ti, "chi_tieu")
-                yield Problem.make(src.name, src.pos(path), "ref.unknown_target", id=ref, hint=hint)
+                yield Problem.make(src.name, src.pos(path), "ref.unknown_target", id=r, hint=hint)

@@ -39,11 +39,14 @@ def _leaf(path: tuple) -> str:
     return "(gốc)"
 
 
-def check(src: Source) -> Iterator[Problem]:
+def check(src: Source) -> list[Problem]:
     if src.data is None:
-        return
-    for err in validator().iter_errors(src.data):
-        yield from _translate(src, err)
+        return []
+    problems = [p for err in validator().iter_errors(src.data) for p in _translate(src, err)]
+    # "địa_danh" typed for "dia_danh" is one mistake, not an unknown key plus a missing one.
+    suggested = {(dict(p.args)["hint"].args[0][1]) for p in problems
+                 if p.code == "schema.unknown_key" and dict(p.args)["hint"]}
+    return [p for p in problems if not (p.code == "schema.required" and dict(p.args)["key"] in suggested)]
 
 
 def _translate(src: Source, err: ValidationError) -> Iterator[Problem]:
@@ -92,6 +95,9 @@ def _translate(src: Source, err: ValidationError) -> Iterator[Problem]:
         sign = {"minimum": "≥", "maximum": "≤", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[kind]
         yield Problem.make(name, src.pos(path), "schema.range", key=key, value=err.instance,
                            bound=f"{sign} {err.validator_value}")
+    elif kind == "anyOf" and all(set(alt) == {"required"} for alt in err.validator_value):
+        keys = " hoặc ".join(f'"{k}"' for alt in err.validator_value for k in alt["required"])
+        yield Problem.make(name, src.key_pos(path) if path else (1, 1), "schema.required_one", keys=keys)
     else:
         yield Problem.make(name, src.pos(path), "schema.other", key=key, detail=err.message)
 

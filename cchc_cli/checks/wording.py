@@ -62,7 +62,7 @@ def _recipients(src: Source) -> Iterator[Problem]:
                 continue
             if v.strip().startswith("- "):
                 yield Problem.make(src.name, src.pos(path + (i,)), "recipient.dash", W)
-            if v.rstrip().endswith((";", ".")):
+            if v.rstrip().endswith((";", ".", ",")):
                 yield Problem.make(src.name, src.pos(path + (i,)), "recipient.punct", W, char=v.rstrip()[-1])
 
 

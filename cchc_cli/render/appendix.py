@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cchc_cli.model import Area, Item, Plan
+from cchc_cli.model import Area, Item, Plan, TaskGroup
 
 MIN_WIDTH = 700  # twips
 
@@ -96,11 +96,21 @@ class _Builder:
         name = area.name
         if self.plan.appendix.show_count:
             name = f"{name} ({area.task_count:02d} {self.labels['dem_nhiem_vu']})"
-        if self.cols[0] == "stt":
+        if self.plan.appendix.area_row == "noi_dung":
+            cells = [Cell(_para(f"{self.labels['noi_dung']} {area.index}. {name}", bold=True), span=len(self.cols))]
+        elif self.cols[0] == "stt":
             cells = [Cell(_para(area.roman, bold=True), center=True),
                      Cell(_para(name, bold=True), span=len(self.cols) - 1)]
         else:
             cells = [Cell(_para(f"{area.roman}. {name}", bold=True), span=len(self.cols))]
+        self.rows.append(Row(cells, cant_split=True))
+
+    def group(self, group: TaskGroup) -> None:
+        if self.cols[0] == "stt":
+            cells = [Cell(_para(group.number, bold=True, italic=True), center=True),
+                     Cell(_para(group.name, bold=True, italic=True), span=len(self.cols) - 1)]
+        else:
+            cells = [Cell(_para(f"{group.number} {group.name}", bold=True, italic=True), span=len(self.cols))]
         self.rows.append(Row(cells, cant_split=True))
 
     def task_rows(self, task: Item) -> list[dict[str, Cell]]:
@@ -149,33 +159,48 @@ class _Builder:
         return rows
 
     def body(self) -> None:
-        numbered = self.plan.appendix.number_cells
         for area in self.plan.appendix.areas:
             self.area(area)
-            # Consecutive tasks of the same target share one merged target cell.
-            pending: list[dict[str, Cell]] = []
-            current = object()
-            block: list[dict[str, Cell]] = []
-            for task in area.tasks:
-                rows = self.task_rows(task)
-                if task.target_id != current:
-                    self._close_target(block, current, numbered)
-                    pending += block
-                    block, current = [], task.target_id
-                block += rows
-            self._close_target(block, current, numbered)
-            pending += block
-            for r in pending:
-                self.rows.append(Row([r.get(kind) or Cell() for kind in self.cols]))
+            for group in area.groups:
+                if group.name:
+                    self.group(group)
+                # Consecutive tasks of the same target(s) share one merged target cell
+                # (and, in the province form, one STT).
+                task_rows = [self.task_rows(task) for task in group.tasks]
+                blocks: list[tuple[tuple[str, ...], list[dict[str, Cell]]]] = []
+                for task, rows in zip(group.tasks, task_rows):
+                    key = tuple(task.target_ids)
+                    if not blocks or blocks[-1][0] != key:
+                        blocks.append((key, []))
+                    blocks[-1][1].extend(rows)
+                for key, rows in blocks:
+                    self._merge_down(rows, "chi_tieu", self._targets_cell(key))
+                # One STT cell over every row of the tasks that share a number.
+                stt_runs: list[tuple[str | None, list[dict[str, Cell]]]] = []
+                for task, rows in zip(group.tasks, task_rows):
+                    if not stt_runs or stt_runs[-1][0] != task.stt:
+                        stt_runs.append((task.stt, []))
+                    stt_runs[-1][1].extend(rows)
+                for stt, rows in stt_runs:
+                    self._merge_down(rows, "stt", _para(stt), center=True)
+                for _, rows in stt_runs:
+                    for r in rows:
+                        self.rows.append(Row([r.get(kind) or Cell() for kind in self.cols]))
 
-    def _close_target(self, block: list[dict[str, Cell]], target_id: object, numbered: bool) -> None:
-        if not block:
-            return
-        target = self.plan.target(target_id) if isinstance(target_id, str) else None
-        content = _numbered(target.cell_number, target.text, numbered) if target else []
-        block[0]["chi_tieu"] = Cell(content, vmerge="restart" if len(block) > 1 else None)
-        for r in block[1:]:
-            r["chi_tieu"] = Cell(vmerge="continue")
+    def _targets_cell(self, target_ids: tuple[str, ...]) -> list[list[Run]]:
+        numbered = self.plan.appendix.number_cells
+        out: list[list[Run]] = []
+        for tid in target_ids:
+            target = self.plan.target(tid)
+            if target:
+                out += _numbered(target.cell_number, target.cell_text, numbered)
+        return out
+
+    @staticmethod
+    def _merge_down(rows: list[dict[str, Cell]], kind: str, content: list[list[Run]], center=False) -> None:
+        rows[0][kind] = Cell(content, vmerge="restart" if len(rows) > 1 else None, center=center)
+        for r in rows[1:]:
+            r[kind] = Cell(vmerge="continue")
 
 
 def build_grid(plan: Plan, labels: dict, total_width: int) -> Grid:
