@@ -135,6 +135,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kế hoạch có {field} nhưng phu_luc.cot không có cột \"{kind}\": nội dung này sẽ không hiện trong phụ lục",
         "The plan has {field} but phu_luc.cot has no \"{kind}\" column: it will not show in the appendix",
     ),
+    "registry.bad_entry": (
+        "Mỗi đơn vị trong danh mục cần \"ma\" và \"ten\"",
+        "Every registry entry needs \"ma\" and \"ten\"",
+    ),
     # Build
     "build.invalid": (
         "Không tạo văn bản cho kế hoạch này vì còn {n} lỗi",
@@ -143,6 +147,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "build.failed": ("Lỗi khi tạo {output}: {detail}", "Failed to build {output}: {detail}"),
     "path.missing": ("Không tìm thấy đường dẫn: {path}", "No such path: {path}"),
     "path.no_plans": ("Không có tệp kế hoạch (.yaml) nào trong {path}", "No plan files (.yaml) in {path}"),
+    # Editor modeline
+    "modeline.missing": (
+        "Thiếu dòng khai báo schema cho trình soạn thảo; hãy thêm dòng đầu tệp \"{line}\" "
+        "(hoặc chạy \"cchc fmt\") để VS Code giải thích và kiểm tra các khóa",
+        "Missing the editor schema line; add \"{line}\" as the first line (or run \"cchc fmt\") "
+        "so that VS Code explains and checks the keys",
+    ),
+    "modeline.wrong": (
+        "Dòng khai báo schema trỏ tới \"{target}\", không phải tệp schema của kế hoạch; "
+        "hãy sửa thành \"$schema={expected}\" (hoặc chạy \"cchc fmt\")",
+        "The editor schema line points to \"{target}\", not the plan schema; "
+        "change it to \"$schema={expected}\" (or run \"cchc fmt\")",
+    ),
+    # cchc fmt
+    "fmt.unreadable": ("cchc fmt không đọc được tệp này: {detail}", "cchc fmt cannot read this file: {detail}"),
+    "fmt.meaning_changed": (
+        "cchc fmt để nguyên tệp này vì định dạng lại sẽ làm đổi nội dung kế hoạch; hãy báo cho người phụ trách cchc",
+        "cchc fmt left this file alone because reformatting would change the plan's content; please report it",
+    ),
+    "fmt.would_change": ("{n} tệp cần định dạng lại (chạy \"cchc fmt\")", "{n} file(s) would be reformatted (run \"cchc fmt\")"),
+    "fmt.changed": ("Đã định dạng lại {n} tệp, {same} tệp giữ nguyên", "Reformatted {n} file(s), {same} unchanged"),
+    "fmt.unchanged": ("{n} tệp đã đúng định dạng", "{n} file(s) already formatted"),
+    "fmt.failed": ("{n} tệp không định dạng được", "{n} file(s) could not be formatted"),
+    # cchc diff
+    "git.bad_revision": (
+        "\"{rev}\" không phải tệp, thư mục hay phiên bản git (nhánh, thẻ, mã commit) nào",
+        "\"{rev}\" is not a file, a folder or a git revision (branch, tag, commit)",
+    ),
+    "git.not_repo": (
+        "\"{rev}\" không phải tệp hay thư mục, và thư mục hiện tại không nằm trong kho git",
+        "\"{rev}\" is not a file or a folder, and the current folder is not in a git repository",
+    ),
+    "git.failed": ("Lệnh git thất bại: {detail}", "git failed: {detail}"),
+    "git.not_installed": ("Cần cài git để so sánh với \"{rev}\"", "git is needed to compare with \"{rev}\""),
 }
 
 TYPE_NAMES = {

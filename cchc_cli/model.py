@@ -226,6 +226,7 @@ class Plan:
     appendix: Appendix
     source: str = ""
     digest: str = ""
+    agency: str | None = None  # id of the issuing agency in the province registry (don-vi.yaml)
 
     def items(self) -> Iterator[tuple[Area, Item]]:
         """Every task, then its sub-tasks and activities, in document order."""
@@ -353,7 +354,7 @@ def build_plan(src: Source) -> Plan:
         decision=decision, bases=list(d.get("can_cu", [])),
         sections=_sections(d["phan"], 1, "", ("phan",)), closing=d.get("ket_luan"), targets=targets,
         recipients=_recipients(d.get("noi_nhan")), signature=_signature(d.get("ky")), appendix=appendix,
-        source=src.name, digest=src.digest,
+        source=src.name, digest=src.digest, agency=d.get("don_vi"),
     )
     _number_appendix(plan)
     return plan
