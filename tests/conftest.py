@@ -17,6 +17,19 @@ def example_plans() -> list[Path]:
     return discover([PLANS])
 
 
+def put_plan(path: Path, text: str | None = None) -> Path:
+    """Write a plan (the minimal one by default) at `path`, its editor modeline pointing at the schema."""
+    from cchc_cli.checks.modeline import expected_target, modeline
+
+    text = MINIMAL.read_text(encoding="utf-8") if text is None else text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = text.split("\n")
+    if lines[0].startswith("# yaml-language-server:"):
+        lines[0] = modeline(expected_target(path))
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def minimal_text() -> str:
     return MINIMAL.read_text(encoding="utf-8")
@@ -27,10 +40,7 @@ def write_plan(tmp_path):
     """Write plan text to a file in a fresh folder and return its path."""
 
     def write(text: str, name: str = "ke-hoach.yaml") -> Path:
-        path = tmp_path / "plans" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return path
+        return put_plan(tmp_path / "plans" / name, text)
 
     return write
 
@@ -56,9 +66,8 @@ def built_examples(tmp_path_factory) -> dict[str, Path]:
 def built_minimal(tmp_path_factory) -> Path:
     from cchc_cli.build import build
 
-    src = tmp_path_factory.mktemp("plans") / "toi-thieu.yaml"
-    shutil.copy(MINIMAL, src)
+    src = put_plan(tmp_path_factory.mktemp("plans") / "toi-thieu.yaml")
     out = tmp_path_factory.mktemp("build-min")
     result = build([src], out)
     assert result.ok, result.failures
-    return result.outputs[0]
+    return next(p for p in result.outputs if p.suffix == ".docx")
