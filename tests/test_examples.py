@@ -98,3 +98,10 @@ def test_seed_000_subtasks_are_italic_rows_without_stt(built_examples):
     cells = Docx.cells(rows[idx])
     assert Docx.is_italic_cell(cells[1])
     assert Docx.vmerge(cells[0]) == "continue"  # inside the parent task's STT cell
+
+
+def test_seed_000_area_rows_read_noi_dung_with_computed_counts(built_examples):
+    doc = Docx(built_examples["quang-tri-so-noi-vu-2026"])
+    rows = [r[0] for r in doc.grid(doc.tables()[-1])]
+    assert "Nội dung 1. Công tác chỉ đạo, điều hành (10 nhiệm vụ)" in rows
+    assert "Nội dung 2. Cải cách thể chế (06 nhiệm vụ)" in rows
