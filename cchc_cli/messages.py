@@ -80,6 +80,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Giá trị \"{value}\" của \"{key}\" không đúng dạng{hint}",
         "Value \"{value}\" of \"{key}\" has the wrong form{hint}",
     ),
+    "hint.ngay": (
+        "; hãy ghi NNNN-TT-NN (ví dụ \"2026-01-05\") hoặc NNNN-TT, và đặt trong dấu nháy",
+        "; write YYYY-MM-DD (e.g. \"2026-01-05\") or YYYY-MM, in quotes",
+    ),
+    "hint.ma": (
+        "; mã chỉ gồm chữ không dấu, số, \".\", \"-\", \"_\" (ví dụ \"nv2.1\")",
+        "; ids use unaccented letters, digits, \".\", \"-\", \"_\" (e.g. \"nv2.1\")",
+    ),
+    "hint.ky_hieu": ("; ví dụ \"KH-UBND\", \"QĐ-UBND\"", "; e.g. \"KH-UBND\", \"QĐ-UBND\""),
     "schema.min_items": ("\"{key}\" phải có ít nhất {n} mục", "\"{key}\" needs at least {n} item(s)"),
     "schema.empty": ("\"{key}\" không được để trống", "\"{key}\" must not be empty"),
     "schema.range": (
@@ -139,6 +148,104 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Mỗi đơn vị trong danh mục cần \"ma\" và \"ten\"",
         "Every registry entry needs \"ma\" and \"ten\"",
     ),
+    # References between plans (cchc_cli/references.py)
+    "plan.duplicate_id": (
+        "Mã kế hoạch \"{id}\" đã được dùng cho {other}; mỗi kế hoạch cần một mã riêng để kế hoạch cấp dưới "
+        "tham chiếu đúng",
+        "Plan id \"{id}\" is already used by {other}; every plan needs its own id for lower plans to refer to it",
+    ),
+    "ref.unknown_plan": (
+        "Không tìm thấy kế hoạch cấp trên \"{id}\": không có tệp kế hoạch nào mang mã này trong các tệp đang "
+        "kiểm tra hay trong thư mục của tỉnh{hint}",
+        "Parent plan \"{id}\" not found: no plan file with this id among the files checked or in the province "
+        "folder{hint}",
+    ),
+    "ref.cycle": (
+        "Kế hoạch cấp trên vòng trở lại chính kế hoạch này: {chain}; hãy sửa \"ke_hoach_cap_tren\"",
+        "The parent plans loop back to this plan: {chain}; fix \"ke_hoach_cap_tren\"",
+    ),
+    "ref.parent_year": (
+        "Kế hoạch cấp trên \"{id}\" là kế hoạch năm {parent_year}, còn kế hoạch này là năm {year}",
+        "Parent plan \"{id}\" is for {parent_year}, this plan is for {year}",
+    ),
+    "ref.no_parent": (
+        "Có \"thuc_hien\" nhưng kế hoạch chưa ghi \"ke_hoach_cap_tren\": chưa biết các mã này thuộc kế hoạch nào",
+        "\"thuc_hien\" is used but the plan has no \"ke_hoach_cap_tren\": these ids belong to no known plan",
+    ),
+    "ref.unknown_item": (
+        "Mã \"{id}\" không có trong kế hoạch cấp trên \"{parent}\"{hint}",
+        "Id \"{id}\" is not in the parent plan \"{parent}\"{hint}",
+    ),
+    "agency.missing": (
+        "Kế hoạch chưa ghi \"don_vi\" (mã cơ quan ban hành trong {registry}): bảng tổng hợp của tỉnh sẽ không "
+        "biết đây là kế hoạch của đơn vị nào",
+        "The plan has no \"don_vi\" (the issuing agency's id in {registry}): the province roll-up cannot tell "
+        "whose plan it is",
+    ),
+    "agency.no_registry": (
+        "Kế hoạch ghi \"don_vi: {id}\" nhưng thư mục của tỉnh không có danh mục đơn vị (tệp don-vi.yaml)",
+        "The plan says \"don_vi: {id}\" but the province folder has no agency registry (don-vi.yaml)",
+    ),
+    "agency.unknown": (
+        "Đơn vị \"{id}\" không có trong danh mục đơn vị {registry}{hint}",
+        "Agency \"{id}\" is not in the registry {registry}{hint}",
+    ),
+    "agency.two_plans": (
+        "Đơn vị \"{id}\" đã có kế hoạch năm {year} ở {other}; bảng tổng hợp sẽ tính cả hai",
+        "Agency \"{id}\" already has a {year} plan in {other}; the roll-up would count both",
+    ),
+    "unit.unknown": (
+        "Đơn vị \"{name}\" không có trong danh mục đơn vị của tỉnh ({registry}){hint}",
+        "Unit \"{name}\" is not in the province's agency registry ({registry}){hint}",
+    ),
+    # cchc new (cchc_cli/scaffold.py)
+    "new.agency_nowhere": (
+        "Không tìm thấy đơn vị \"{id}\" trong danh mục đơn vị (don-vi.yaml) của các tỉnh trong {root} "
+        "(có thể chỉ rõ thư mục tỉnh bằng --province){hint}",
+        "Agency \"{id}\" is in no registry (don-vi.yaml) of the provinces in {root} (or give --province){hint}",
+    ),
+    "new.agency_ambiguous": (
+        "Đơn vị \"{id}\" có trong danh mục của nhiều tỉnh ({folders}); hãy chỉ rõ --province",
+        "Agency \"{id}\" is in several registries ({folders}); give --province",
+    ),
+    "new.no_registry": (
+        "Thư mục {path} không có danh mục đơn vị (don-vi.yaml)",
+        "Folder {path} has no agency registry (don-vi.yaml)",
+    ),
+    "new.registry_invalid": (
+        "Danh mục đơn vị {path} có lỗi; hãy chạy \"cchc validate\" để xem và sửa trước",
+        "The registry {path} has errors; run \"cchc validate\" and fix them first",
+    ),
+    "new.unknown_agency": (
+        "Đơn vị \"{id}\" không có trong danh mục {path}{hint}",
+        "Agency \"{id}\" is not in the registry {path}{hint}",
+    ),
+    "new.province_agency": (
+        "\"{id}\" là UBND tỉnh: kế hoạch của tỉnh là kế hoạch cấp trên, không tạo từ chính nó",
+        "\"{id}\" is the province itself: the province plan is the parent, not made from itself",
+    ),
+    "new.no_province_plan": (
+        "Thư mục {path} không có kế hoạch của tỉnh (cap: tinh) năm {year}",
+        "Folder {path} has no province plan (cap: tinh) for {year}",
+    ),
+    "new.province_invalid": (
+        "Kế hoạch của tỉnh {path} còn lỗi; hãy chạy \"cchc validate {path}\" và sửa trước",
+        "The province plan {path} has errors; run \"cchc validate {path}\" and fix them first",
+    ),
+    "new.outside_province": (
+        "Tệp {path} nằm ngoài thư mục tỉnh {folder}: ở đó kế hoạch mới không tìm được danh mục đơn vị và "
+        "kế hoạch của tỉnh để đối chiếu; hãy ghi vào trong {folder}",
+        "{path} is outside the province folder {folder}, where the new plan could not find the registry and "
+        "the province plan; write it inside {folder}",
+    ),
+    "new.exists": (
+        "Tệp {path} đã có; không ghi đè (dùng --out để ghi tệp khác, hoặc --force để ghi đè)",
+        "{path} already exists; not overwritten (use --out for another file, or --force)",
+    ),
+    "new.written": (
+        "Đã tạo {path}: {named} nhiệm vụ tỉnh giao chủ trì, {shared} nhiệm vụ tỉnh giao chung cho {tier}",
+        "Wrote {path}: {named} task(s) the province assigns by name, {shared} assigned to all of {tier}",
+    ),
     # Build
     "build.invalid": (
         "Không tạo văn bản cho kế hoạch này vì còn {n} lỗi",
@@ -181,6 +288,94 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "git.failed": ("Lệnh git thất bại: {detail}", "git failed: {detail}"),
     "git.not_installed": ("Cần cài git để so sánh với \"{rev}\"", "git is needed to compare with \"{rev}\""),
+    # Progress file (<plan>.tien-do.yaml) and tracker
+    "progress.status": (
+        "Trạng thái \"{value}\" không hợp lệ; chọn một trong: {choices}",
+        "Invalid status \"{value}\"; choose one of: {choices}",
+    ),
+    "progress.percent_nan": (
+        "phan_tram phải là số từ 0 đến 100, không phải \"{value}\"",
+        "phan_tram must be a number from 0 to 100, not \"{value}\"",
+    ),
+    "progress.percent_range": (
+        "% hoàn thành = {value} nằm ngoài khoảng 0–100", "Percent done = {value} is outside 0–100",
+    ),
+    "progress.not_date": (
+        "\"{key}\" phải là ngày dạng YYYY-MM-DD, không phải \"{value}\"",
+        "\"{key}\" must be a date as YYYY-MM-DD, not \"{value}\"",
+    ),
+    "progress.plan_mismatch": (
+        "Tệp tiến độ ghi kế hoạch \"{found}\" nhưng nằm cạnh kế hoạch \"{expected}\"; hãy sửa \"ke_hoach\" hoặc chuyển tệp",
+        "The progress file names plan \"{found}\" but sits next to plan \"{expected}\"; fix \"ke_hoach\" or move the file",
+    ),
+    "progress.unknown_id": (
+        "Mã \"{id}\" không có trong kế hoạch \"{plan}\": bỏ qua tiến độ của mục này{hint}",
+        "Id \"{id}\" is not in plan \"{plan}\": its progress is ignored{hint}",
+    ),
+    "progress.han_ignored": (
+        "Bỏ qua \"han\" của \"{id}\": kế hoạch đã ghi thời hạn (hạn {due}); muốn đổi hạn hãy sửa kế hoạch",
+        "\"han\" of \"{id}\" is ignored: the plan gives the deadline ({due}); change the plan to change it",
+    ),
+    "build.tracker_skipped": (
+        "Không tạo bảng theo dõi {output} vì tệp tiến độ còn lỗi (bảng cũ, nếu có, giữ nguyên)",
+        "Tracker {output} not built: the progress file has errors (the earlier one, if any, is kept)",
+    ),
+    # cchc collect
+    "collect.open_failed": ("Không mở được bảng tính: {detail}", "Cannot open the spreadsheet: {detail}"),
+    "collect.no_such_file": ("không có tệp này", "no such file"),
+    "collect.no_meta": (
+        "Bảng tính không có trang ẩn \"{sheet}\" ghi mã kế hoạch: chỉ thu được bảng theo dõi do \"cchc build\" tạo ra",
+        "The workbook has no hidden \"{sheet}\" sheet naming its plan: only trackers made by \"cchc build\" can be collected",
+    ),
+    "collect.no_table": (
+        "Không tìm thấy hàng tiêu đề của bảng theo dõi (có cột \"{ma}\" và \"{trang_thai}\")",
+        "No tracker header row found (with columns \"{ma}\" and \"{trang_thai}\")",
+    ),
+    "collect.missing_column": (
+        "Hàng tiêu đề thiếu cột {columns}; đừng xóa hay đổi tên các cột của bảng theo dõi",
+        "The header row lacks column(s) {columns}; do not delete or rename tracker columns",
+    ),
+    "collect.row_without_id": (
+        "Dòng không có \"{ma}\": nội dung điền ở dòng này không thu được (chỉ thu các dòng có mã)",
+        "Row without \"{ma}\": what is filled in on it is not collected (only rows with an id are)",
+    ),
+    "collect.percent_nan": (
+        "% hoàn thành phải là số từ 0 đến 100, không phải \"{value}\"",
+        "Percent done must be a number from 0 to 100, not \"{value}\"",
+    ),
+    "collect.not_date": (
+        "{column} phải là ngày (dd/mm/yyyy), không phải \"{value}\"",
+        "{column} must be a date (dd/mm/yyyy), not \"{value}\"",
+    ),
+    "collect.due_changed": (
+        "Hạn {value} khác hạn tính từ kế hoạch ({due}, theo \"{time}\"); muốn đổi hạn hãy sửa thời gian trong kế hoạch",
+        "Due date {value} differs from the plan's ({due}, from \"{time}\"); change the time in the plan to change it",
+    ),
+    "collect.plan_not_found": (
+        "Không tìm thấy kế hoạch \"{id}\" trong {plans} (dùng --plans để chỉ thư mục kế hoạch)",
+        "Plan \"{id}\" not found in {plans} (use --plans to name the plans folder)",
+    ),
+    "collect.plan_invalid": (
+        "Kế hoạch \"{id}\" ({path}) đang có {n} lỗi; hãy sửa kế hoạch (cchc validate) rồi thu lại",
+        "Plan \"{id}\" ({path}) has {n} error(s); fix it (cchc validate) and collect again",
+    ),
+    "collect.unknown_id": (
+        "Mã \"{id}\" không có trong kế hoạch \"{plan}\"{hint}",
+        "Id \"{id}\" is not in plan \"{plan}\"{hint}",
+    ),
+    "collect.duplicate_id": (
+        "Mã \"{id}\" xuất hiện hai lần (đã có ở dòng {first_row}); mỗi nhiệm vụ chỉ được một dòng",
+        "Id \"{id}\" appears twice (first in row {first_row}); each task gets one row",
+    ),
+    "collect.conflict": (
+        "\"{id}\": {column} ở đây là \"{value}\" nhưng {other} ghi \"{other_value}\"; "
+        "hai bảng sửa cùng một ô, hãy thống nhất rồi thu lại",
+        "\"{id}\": {column} is \"{value}\" here but \"{other_value}\" in {other}; "
+        "two sheets changed the same cell, settle it and collect again",
+    ),
+    "collect.refused": (
+        "Không ghi tệp tiến độ nào vì còn {n} lỗi", "No progress file written: {n} error(s)",
+    ),
 }
 
 TYPE_NAMES = {
@@ -205,7 +400,19 @@ def sub(code: str, **args: object) -> Sub:
     return Sub(code, tuple(sorted(args.items())))
 
 
+def _types(lang: str, args: dict) -> str:
+    """JSON types ("string|integer") in words: "chuỗi văn bản hoặc số nguyên"."""
+    joiner = " or " if lang == "en" else " hoặc "
+    return joiner.join(type_name(t, lang) for t in str(args["types"]).split("|"))
+
+
+# Fragments computed rather than formatted.
+FRAGMENTS = {"types": _types}
+
+
 def render(code: str, lang: str = "vi", args: dict | None = None) -> str:
+    if code in FRAGMENTS:
+        return FRAGMENTS[code](lang, args or {})
     vi, en = MESSAGES[code]
     template = en if lang == "en" else vi
     resolved = {

@@ -8,15 +8,11 @@ from typing import Iterator
 from jsonschema.exceptions import ValidationError
 
 from cchc_cli.load import Source
-from cchc_cli.messages import sub, type_name
+from cchc_cli.messages import sub
 from cchc_cli.problems import Problem
 from cchc_cli.schema_store import allowed_keys, validator
 
-_PATTERN_HINTS = {
-    "ngay": "; hãy ghi NNNN-TT-NN (ví dụ \"2026-01-05\") hoặc NNNN-TT, và đặt trong dấu nháy",
-    "ma": "; mã chỉ gồm chữ không dấu, số, \".\", \"-\", \"_\" (ví dụ \"nv2.1\")",
-    "ky_hieu": "; ví dụ \"KH-UBND\", \"QĐ-UBND\"",
-}
+_PATTERN_HINTS = {"ngay", "ma", "ky_hieu"}  # keys with a hint.<key> message
 
 
 def _strip_accents(text: str) -> str:
@@ -76,14 +72,13 @@ def _translate(src: Source, err: ValidationError) -> Iterator[Problem]:
             yield Problem.make(name, src.pos(path), "schema.colon_in_text", text=f"{k}: {v}")
             return
         yield Problem.make(name, src.pos(path), "schema.type", key=key,
-                           expected=" hoặc ".join(type_name(t) for t in expected),
-                           actual=type_name(actual))
+                           expected=sub("types", types="|".join(expected)), actual=sub("types", types=actual))
     elif kind in ("enum", "const"):
         choices = err.validator_value if kind == "enum" else [err.validator_value]
         yield Problem.make(name, src.pos(path), "schema.enum", key=key, value=err.instance,
                            choices=", ".join("(trống)" if c is None else str(c) for c in choices))
     elif kind == "pattern":
-        hint = _PATTERN_HINTS.get(key, "")
+        hint = sub(f"hint.{key}") if key in _PATTERN_HINTS else ""
         yield Problem.make(name, src.pos(path), "schema.pattern", key=key, value=err.instance, hint=hint)
     elif kind == "minItems":
         yield Problem.make(name, src.pos(path), "schema.min_items", key=key, n=err.validator_value)
