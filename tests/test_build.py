@@ -34,6 +34,7 @@ def test_outputs_mirror_plan_folders(tmp_path):
 def test_invalid_plan_is_not_built_and_keeps_its_old_output(tmp_path, minimal_text):
     plans = tmp_path / "plans"
     _copy_minimal(plans, "tot.yaml")
+    minimal_text = minimal_text.replace("ma: thu-nghiem-2026", "ma: ke-hoach-xau-2026")
     bad = put_plan(plans / "xau.yaml", minimal_text)
     out = tmp_path / "out"
     assert build([plans], out).ok
