@@ -169,12 +169,19 @@ def test_list_field_change_names_units_gone_and_added(tmp_path):
 
 
 def test_parent_references_gained_and_lost(tmp_path):
+    parent = edit("ma: thu-nghiem-2026", "ma: tinh-2026").replace("ma: cd01", "ma: nv2.1").replace(
+        "ma: cd02\n", "ma: nv2.2\n")
     old = edit("cap: so\n", "cap: so\nke_hoach_cap_tren: tinh-2026\n")
     old = edit("          thoi_gian: Quý I/2026\n", "          thoi_gian: Quý I/2026\n          thuc_hien: [nv2.1]\n", old)
     new = edit("          thuc_hien: [nv2.1]\n", "          thuc_hien: [nv2.2]\n", old)
-    result, plan = plan_diff(tmp_path, old, new)
-    assert (plan.refs_lost, plan.refs_gained) == (["nv2.1"], ["nv2.2"])
-    out = run_diff(tmp_path / "cli", old, new)
+    for side in ("cu", "moi"):   # the parent plan must be there for the references to check
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "tinh.yaml").write_text(parent, encoding="utf-8")
+    result = compare(*[check_paths([d]) for d in sides(tmp_path, old, new)])
+    [plan] = [p for p in result.plans if p.changed]
+    assert (plan.id, plan.refs_lost, plan.refs_gained) == ("thu-nghiem-2026", ["nv2.1"], ["nv2.2"])
+    os.chdir(tmp_path)
+    out = CliRunner().invoke(main, ["diff", "cu", "moi"])
     assert ("#### Triển khai kế hoạch cấp trên (`tinh-2026`)\n\n"
             "- ❗ Không còn triển khai: `nv2.1`\n- Triển khai thêm: `nv2.2`\n") in out.stdout
     assert "  - **Triển khai mục của kế hoạch cấp trên**: bỏ ~~nv2.1~~; thêm **nv2.2**\n" in out.stdout

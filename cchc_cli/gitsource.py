@@ -1,0 +1,103 @@
+"""The two sides of `cchc diff`: a file, a folder, the working tree, or the plans of a git revision.
+
+A revision's plan files are written into a temporary folder with `git archive` (the same
+folder layout as in the repository, so relative paths still mean the same thing) and then
+loaded like any other folder; names in messages read "main:plans/x.yaml".
+"""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from cchc_cli.problems import UserError
+from cchc_cli.validate import Checked, check_paths, display_name, is_plan_file
+
+WORKTREE_LABEL = "thư mục làm việc"
+
+
+@dataclass
+class Side:
+    label: str                                   # how the report names this side
+    checked: list[Checked] = field(default_factory=list)
+
+
+def split_spec(old: str, new: str | None) -> tuple[str, str | None]:
+    """`A B`, `A..B` (git's two-dot form), or `A` alone: A against the working tree (None)."""
+    if new is None and ".." in old and not Path(old).exists():
+        a, b = old.split("..", 1)
+        return a or "HEAD", b or "HEAD"
+    return old, new
+
+
+def load_side(spec: str | None, scope: Path, stack: ExitStack) -> Side:
+    """Load one side: None is the working tree's `scope` folder; an existing path is itself;
+    anything else must be a git revision, whose `scope` folder is used."""
+    if spec is None:
+        return Side(WORKTREE_LABEL, _check_or_empty(scope))
+    path = Path(spec)
+    if path.exists():
+        return Side(display_name(path), check_paths([path]))
+    return _revision(spec, scope, stack)
+
+
+def _check_or_empty(scope: Path) -> list[Checked]:
+    """A folder without plans is an empty side here (plans added or all removed), not a mistake."""
+    if not scope.exists():
+        raise UserError(("path.missing", {"path": display_name(scope)}))
+    if scope.is_dir() and not any(f.is_file() and is_plan_file(f) for f in scope.rglob("*")):
+        return []
+    return check_paths([scope])
+
+
+def _git(args: list[str], cwd: Path, rev: str) -> bytes:
+    if shutil.which("git") is None:
+        raise UserError(("git.not_installed", {"rev": rev}))
+    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True)
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UserError(("git.failed", {"detail": detail[-1] if detail else " ".join(args)}))
+    return proc.stdout
+
+
+def _revision(rev: str, scope: Path, stack: ExitStack) -> Side:
+    cwd = Path.cwd()
+    if shutil.which("git") is None:
+        raise UserError(("git.not_installed", {"rev": rev}))
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True)
+    if top.returncode != 0:
+        raise UserError(("git.not_repo", {"rev": rev}))
+    root = Path(top.stdout.decode().strip())
+    # "--end-of-options" keeps a revision that starts with "-" from being read as an option.
+    commit = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"],
+                            cwd=cwd, capture_output=True)
+    if commit.returncode != 0:
+        raise UserError(("git.bad_revision", {"rev": rev}))
+    sha = commit.stdout.decode().strip()
+    inside = Path(os.path.relpath(scope.resolve(), root.resolve())).as_posix()
+    label = f"{rev} ({sha[:7]})"
+    listed = _git(["ls-tree", "-r", "--name-only", sha, "--", inside], root, rev)
+    if not listed.strip():
+        return Side(label)   # the folder does not exist in that revision: no plans there
+    tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cchc-diff-")))
+    archive = _git(["archive", "--format=tar", sha, "--", inside], root, rev)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(tmp, filter="data")
+    checked = _check_or_empty(tmp / inside)
+    return Side(label, [_rename(c, tmp, rev) for c in checked])
+
+
+def _rename(c: Checked, tmp: Path, rev: str) -> Checked:
+    """Show "main:plans/x.yaml" in messages, not the temporary folder."""
+    name = f"{rev}:{c.source.path.relative_to(tmp).as_posix()}"
+    c.source.name = name
+    c.problems = [replace(p, file=name) for p in c.problems]
+    if c.plan is not None:
+        c.plan.source = name
+    return c
