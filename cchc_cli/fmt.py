@@ -83,6 +83,11 @@ def _merged(fragment: dict) -> list[tuple[str, dict]]:
     seen: dict[str, dict] = {}
     for key, frag in out:
         seen.setdefault(key, frag)
+    # "x-thu-tu-khoa" in the schema states the authoring order where inheritance would scatter it
+    # (a task's chi_tieu belongs next to its id, not after the fields it shares with activities).
+    order = fragment.get("x-thu-tu-khoa")
+    if order:
+        return sorted(seen.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
     return list(seen.items())
 
 
