@@ -70,14 +70,25 @@ def validate(paths: tuple[Path, ...], fmt: str | None, strict: bool, lang: str) 
               help="Thư mục ghi văn bản.")
 @_lang_option
 def build(paths: tuple[Path, ...], out_dir: Path, lang: str) -> None:
-    """Kiểm tra rồi tạo văn bản DOCX cho các kế hoạch hợp lệ."""
+    """Kiểm tra rồi tạo văn bản DOCX và bảng theo dõi XLSX cho các kế hoạch hợp lệ."""
     from cchc_cli.build import build as run_build
+    from cchc_cli.progress_bar import ProgressBar
 
+    bar = ProgressBar(sys.stderr) if ProgressBar.wanted(sys.stderr) else None
     try:
-        result = run_build(list(paths) or [DEFAULT_PLANS], out_dir, lang=lang)
+        result = run_build(list(paths) or [DEFAULT_PLANS], out_dir, lang=lang, progress=bar,
+                           waiting=lambda: click.echo(render("build.waiting", lang, {"out": out_dir}), err=True))
     except UserError as exc:
         _fail_usage(exc, lang)
-    problems = [p for c in result.checked for p in c.problems]
+    except OSError as exc:
+        # --out names a file, a read-only place, a full disk…: a usage problem, not a traceback.
+        click.echo(f"cchc: {render('build.out_unusable', lang, {'out': out_dir, 'detail': exc.strerror or exc})}",
+                   err=True)
+        sys.exit(2)
+    finally:
+        if bar is not None:
+            bar.close()
+    problems = [p for c in result.checked for p in c.problems] + result.problems
     if problems:
         click.echo(REPORTERS["text"](problems, lang), err=True)
     for c in result.skipped:
@@ -91,9 +102,171 @@ def build(paths: tuple[Path, ...], out_dir: Path, lang: str) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+              show_default=True, help="Thư mục ghi tong-hop.json, tong-hop.xlsx, tong-hop.docx.")
+@_lang_option
+def rollup(paths: tuple[Path, ...], out_dir: Path, lang: str) -> None:
+    """Tổng hợp kế hoạch của một tỉnh, hoặc tổng hợp tiếp các bản tổng hợp của nhiều tỉnh.
+
+    \b
+    cchc rollup plans/ha-tinh          thư mục tỉnh (có don-vi.yaml) → build/ha-tinh/tong-hop.*
+    cchc rollup                        mọi tỉnh trong plans/
+    cchc rollup build/ --out toan-quoc  các tong-hop.json của tỉnh → toan-quoc/tong-hop.*
+
+    Mã thoát: 0 đã ghi bản tổng hợp; 1 có tỉnh hoặc tệp không tổng hợp được; 2 sai cách gọi.
+    """
+    from cchc_cli.rollup.run import run
+
+    try:
+        result = run(list(paths) or [DEFAULT_PLANS], out_dir)
+    except UserError as exc:
+        _fail_usage(exc, lang)
+    if result.problems:
+        click.echo(REPORTERS["text"](result.problems, lang), err=True)
+    for code, args in result.failures:
+        click.echo(f"cchc: {render(code, lang, args)}", err=True)
+    for r in result.rollups:
+        t = r.totals
+        click.echo(render("rollup.summary", lang, {
+            "name": r.name, "submitted": t.don_vi - t.chua_nop, "registered": t.don_vi, "invalid": t.co_loi,
+            "done": t.da_trien_khai, "assigned": t.duoc_giao, "gaps": len(r.gaps)}), err=True)
+    if result.parsed or result.cached:
+        click.echo(render("rollup.cache", lang, {"parsed": result.parsed, "cached": result.cached}), err=True)
+    for path in result.outputs:
+        click.echo(os.path.relpath(path))
+    sys.exit(0 if result.ok else 1)
+
+
+@main.command()
 @click.option("--path", "show_path", is_flag=True, help="Chỉ in đường dẫn tệp schema.")
 def schema(show_path: bool) -> None:
     """In JSON Schema của kế hoạch (để cấu hình trình soạn thảo)."""
     from cchc_cli.schema_store import SCHEMA_PATH
 
     click.echo(str(SCHEMA_PATH) if show_path else SCHEMA_PATH.read_text(encoding="utf-8"), nl=not show_path or True)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True,
+              help="markdown: bình luận dán vào pull request; json: cho chương trình khác đọc.")
+@_lang_option
+def diff(old: str, new: str | None, fmt: str, lang: str) -> None:
+    """So sánh nội dung hai phiên bản kế hoạch (tệp, thư mục hoặc phiên bản git).
+
+    \b
+    cchc diff main               thư mục plans/ đang sửa so với nhánh main
+    cchc diff main..nhanh-moi    hai phiên bản git
+    cchc diff cu.yaml moi.yaml   hai tệp (hoặc hai thư mục)
+
+    Mã thoát: 0 giống nhau, 1 có khác biệt, 2 sai cách gọi.
+    """
+    from contextlib import ExitStack
+
+    from cchc_cli.diff import compare
+    from cchc_cli.diff_report import FORMATS
+    from cchc_cli.gitsource import load_side, split_spec
+
+    old_spec, new_spec = split_spec(old, new)
+    with ExitStack() as stack:
+        try:
+            a = load_side(old_spec, DEFAULT_PLANS, stack)
+            b = load_side(new_spec, DEFAULT_PLANS, stack)
+        except UserError as exc:
+            _fail_usage(exc, lang)
+        result = compare(a.checked, b.checked, a.label, b.label)
+    click.echo(FORMATS[fmt](result), nl=False)
+    sys.exit(0 if result.equal else 1)
+
+
+@main.command("fmt")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True, help="Không sửa tệp: chỉ liệt kê các tệp cần định dạng lại (mã thoát 1).")
+@_lang_option
+def fmt_command(paths: tuple[Path, ...], check: bool, lang: str) -> None:
+    """Định dạng lại các kế hoạch theo một cách trình bày chuẩn (không đổi nội dung, giữ chú thích)."""
+    from cchc_cli.fmt import format_paths
+    from cchc_cli.validate import discover, display_name
+
+    try:
+        files = discover(list(paths) or [DEFAULT_PLANS])
+    except UserError as exc:
+        _fail_usage(exc, lang)
+    results = format_paths([(f, display_name(f)) for f in files], check)
+    problems = [p for r in results for p in r.problems]
+    if problems:
+        click.echo(REPORTERS["text"](problems, lang), err=True)
+    changed = [r for r in results if r.changed]
+    for r in changed:
+        click.echo(r.name)
+    failed = sum(bool(r.problems) for r in results)
+    if failed:
+        click.echo(render("fmt.failed", lang, {"n": failed}), err=True)
+    if check and changed:
+        click.echo(render("fmt.would_change", lang, {"n": len(changed)}), err=True)
+    elif changed:
+        click.echo(render("fmt.changed", lang, {"n": len(changed), "same": len(results) - len(changed)}), err=True)
+    else:
+        click.echo(render("fmt.unchanged", lang, {"n": len(results) - failed}), err=True)
+    sys.exit(1 if failed or (check and changed) else 0)
+
+
+@main.command()
+@click.argument("sheets", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--into", "into", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Ghi tệp tiến độ vào thư mục này (mặc định: cạnh tệp kế hoạch).")
+@click.option("--plans", "plans_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_PLANS,
+              show_default=True, help="Thư mục chứa các kế hoạch.")
+@click.option("--ngay", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Ngày báo cáo YYYY-MM-DD (mặc định: ô \"Ngày báo cáo\" trong bảng, nếu trống thì hôm nay).")
+@_lang_option
+def collect(sheets: tuple[Path, ...], into: Path | None, plans_dir: Path, day, lang: str) -> None:
+    """Thu bảng theo dõi (.xlsx) đã điền về tệp tiến độ <kế hoạch>.tien-do.yaml.
+
+    Có lỗi ở bất kỳ bảng nào thì không ghi tệp nào (mã thoát 1).
+    """
+    from cchc_cli.collect import collect as run_collect, report
+
+    result = run_collect(list(sheets), plans_dir, into, day.date() if day else None)
+    if result.problems:
+        click.echo(report(result.problems, lang), err=True)
+    if not result.ok:
+        n = sum(p.is_error for p in result.problems)
+        click.echo(f"cchc: {render('collect.refused', lang, {'n': n})}", err=True)
+    for path in result.written:
+        click.echo(os.path.relpath(path))
+    sys.exit(0 if result.ok else 1)
+
+
+@main.command()
+@click.option("--agency", "agency_id", required=True, help="Mã đơn vị trong danh mục don-vi.yaml (ví dụ so-tu-phap).")
+@click.option("--year", type=int, required=True, help="Năm của kế hoạch (ví dụ 2026).")
+@click.option("--province", "province_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Thư mục tỉnh chứa don-vi.yaml và kế hoạch của tỉnh (mặc định: tìm trong plans/).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Tệp kế hoạch sẽ tạo (mặc định: <thư mục tỉnh>/<mã đơn vị>-<năm>.yaml; \"-\": chỉ in ra màn hình).")
+@click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có.")
+@_lang_option
+def new(agency_id: str, year: int, province_dir: Path | None, out: Path | None, force: bool, lang: str) -> None:
+    """Tạo khung kế hoạch CCHC của một đơn vị từ danh mục đơn vị và kế hoạch của tỉnh.
+
+    Mỗi nhiệm vụ, hoạt động tỉnh giao đơn vị chủ trì trở thành một nhiệm vụ đã ghi "thuc_hien"
+    (mã của tỉnh), với nội dung, sản phẩm, thời gian của tỉnh để đơn vị sửa cho phù hợp.
+    """
+    from cchc_cli.scaffold import draft, find_province, write
+
+    try:
+        folder = province_dir or find_province(agency_id, DEFAULT_PLANS)
+        result = draft(agency_id, year, folder, out)
+        write(result, force)
+    except UserError as exc:
+        _fail_usage(exc, lang)
+    if result.to_stdout:
+        click.echo(result.text, nl=False)
+        sys.exit(0)
+    click.echo(os.path.relpath(result.path))
+    click.echo(render("new.written", lang, {"path": os.path.relpath(result.path), "named": len(result.named),
+                                            "shared": len(result.shared), "tier": result.tier}), err=True)
+    sys.exit(0)

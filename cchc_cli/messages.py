@@ -28,6 +28,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Data nested too deeply (more than {limit} levels)",
     ),
     "yaml.syntax": ("Lỗi cú pháp YAML: {detail}", "YAML syntax error: {detail}"),
+    "yaml.unclosed_quote": (
+        "Lỗi cú pháp YAML: dấu nháy {quote} mở ở đây (dòng {line}) không được đóng đến hết tệp",
+        "YAML syntax error: the {quote} quote opened here (line {line}) is never closed",
+    ),
+    "yaml.quote_spans": (
+        "Lỗi cú pháp YAML: giá trị trong dấu nháy {quote} bắt đầu từ dòng {line} kéo dài đến tận đây; "
+        "có thể dòng {line} thiếu dấu nháy đóng",
+        "YAML syntax error: the value in {quote} quotes that starts on line {line} runs on to here; "
+        "line {line} probably lacks its closing quote",
+    ),
+    "yaml.colon": (
+        "Lỗi cú pháp YAML: dấu hai chấm ở đây không hợp lệ; nếu đây là văn bản có \": \" thì đặt cả giá trị "
+        "trong dấu nháy kép, nếu không thì kiểm tra thụt lề của dòng",
+        "YAML syntax error: a colon is not allowed here; quote the whole value if it is text containing \": \", "
+        "otherwise check the line's indentation",
+    ),
+    "yaml.indent": (
+        "Lỗi cú pháp YAML: thụt lề không khớp với khối bắt đầu ở dòng {line}; các khóa cùng cấp phải thẳng cột",
+        "YAML syntax error: indentation does not match the block starting on line {line}; keys of one level "
+        "must line up",
+    ),
+    "yaml.missing_colon": (
+        "Lỗi cú pháp YAML: dòng này thiếu dấu \":\" sau khóa (hoặc bị thụt lề sai)",
+        "YAML syntax error: this line lacks the \":\" after its key (or is mis-indented)",
+    ),
+    "yaml.bad_start": (
+        "Lỗi cú pháp YAML: giá trị không được bắt đầu bằng \"{char}\"; hãy đặt cả giá trị trong dấu nháy kép",
+        "YAML syntax error: a value cannot start with \"{char}\"; put the whole value in double quotes",
+    ),
+    "yaml.escape": (
+        "Lỗi cú pháp YAML: \"\\{char}\" không phải ký tự thoát hợp lệ trong dấu nháy kép; "
+        "hãy dùng dấu nháy đơn hoặc viết \"\\\\\"",
+        "YAML syntax error: \"\\{char}\" is not a valid escape in double quotes; use single quotes or write \"\\\\\"",
+    ),
+    "yaml.flow_unclosed": (
+        "Lỗi cú pháp YAML: \"{open}\" mở ở dòng {line} chưa được đóng bằng \"{close}\" "
+        "(hoặc thiếu dấu phẩy giữa các mục)",
+        "YAML syntax error: \"{open}\" opened on line {line} is not closed by \"{close}\" (or a comma is missing)",
+    ),
+    "yaml.multi_document": (
+        "Lỗi cú pháp YAML: mỗi tệp chỉ chứa một kế hoạch; hãy xóa dòng \"---\" này hoặc tách phần sau thành tệp riêng",
+        "YAML syntax error: a file holds one plan; remove this \"---\" line or move what follows to its own file",
+    ),
+    "yaml.control_char": (
+        "Ký tự điều khiển {char} không được phép trong tệp YAML; hãy xóa ký tự này",
+        "Control character {char} is not allowed in a YAML file; remove it",
+    ),
     "yaml.tab": (
         "Ký tự tab không được dùng để thụt lề trong YAML; hãy dùng dấu cách",
         "Tab characters cannot be used for indentation in YAML; use spaces",
@@ -52,6 +99,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "text.not_nfc": (
         "Văn bản không ở dạng Unicode dựng sẵn (NFC), thường do chép từ Word/PDF; đã tự chuẩn hóa khi đọc",
         "Text is not in Unicode NFC (often copied from Word/PDF); normalised on load",
+    ),
+    "text.control_char": (
+        "Có ký tự điều khiển {char} trong văn bản (thường do gõ mã thoát \"\\x..\" hoặc \"\\u..\" trong dấu nháy kép); "
+        "văn bản Word/Excel không chứa được ký tự này, hãy xóa nó",
+        "Control character {char} in text (usually a \"\\x..\" or \"\\u..\" escape in double quotes); "
+        "Word/Excel documents cannot hold it, remove it",
     ),
     "text.invisible_char": (
         "Có ký tự vô hình/điều khiển {char} trong văn bản; hãy xóa nếu không cố ý",
@@ -87,6 +140,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.ma": (
         "; mã chỉ gồm chữ không dấu, số, \".\", \"-\", \"_\" (ví dụ \"nv2.1\")",
         "; ids use unaccented letters, digits, \".\", \"-\", \"_\" (e.g. \"nv2.1\")",
+    ),
+    "hint.ref": (
+        "; đây là mã (của kế hoạch hoặc nhiệm vụ cấp trên, ví dụ \"ha-tinh-2026\", \"nv2.1\"), không phải đường dẫn "
+        "tệp: chỉ gồm chữ không dấu, số, \".\", \"-\", \"_\"",
+        "; this is an id (of the parent plan or task, e.g. \"ha-tinh-2026\", \"nv2.1\"), not a file path: "
+        "unaccented letters, digits, \".\", \"-\", \"_\" only",
     ),
     "hint.ky_hieu": ("; ví dụ \"KH-UBND\", \"QĐ-UBND\"", "; e.g. \"KH-UBND\", \"QĐ-UBND\""),
     "schema.min_items": ("\"{key}\" phải có ít nhất {n} mục", "\"{key}\" needs at least {n} item(s)"),
@@ -252,8 +311,92 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Not built: the plan has {n} error(s)",
     ),
     "build.failed": ("Lỗi khi tạo {output}: {detail}", "Failed to build {output}: {detail}"),
+    "build.outside_out": (
+        "Không ghi {output}: thư mục chứa nó là liên kết (symlink) dẫn ra ngoài thư mục đích, tới {folder}. "
+        "cchc chỉ ghi bên trong {out}; hãy xóa liên kết đó hoặc chọn thư mục --out khác",
+        "Not written {output}: its folder is a symbolic link leading out of the output folder, to {folder}. "
+        "cchc only writes inside {out}; remove the link or choose another --out",
+    ),
+    "build.out_unusable": (
+        "Không ghi được vào thư mục đích {out}: {detail}",
+        "Cannot write into the output folder {out}: {detail}",
+    ),
+    "build.waiting": (
+        "Đang chờ một lần build khác trên cùng thư mục {out} xong…",
+        "Waiting for another build into {out} to finish…",
+    ),
     "path.missing": ("Không tìm thấy đường dẫn: {path}", "No such path: {path}"),
     "path.no_plans": ("Không có tệp kế hoạch (.yaml) nào trong {path}", "No plan files (.yaml) in {path}"),
+    # cchc rollup
+    "rollup.nothing": (
+        "Không có danh mục đơn vị (don-vi.yaml) hay bản tổng hợp (tong-hop.json) nào trong {path}",
+        "No agency registry (don-vi.yaml) or roll-up (tong-hop.json) in {path}",
+    ),
+    "rollup.registry_invalid": (
+        "Không tổng hợp được tỉnh này: danh mục đơn vị {path} còn lỗi",
+        "Province not rolled up: its registry {path} has errors",
+    ),
+    "rollup.no_children": (
+        "Không có bản tổng hợp nào đọc được để tổng hợp tiếp",
+        "No readable roll-up to combine",
+    ),
+    "rollup.bad_json": ("Tệp JSON không đọc được: {detail}", "Unreadable JSON: {detail}"),
+    "rollup.not_rollup": (
+        "Tệp không phải bản tổng hợp của cchc (cần \"dinh_dang\": \"{format}\")",
+        "Not a cchc roll-up (needs \"dinh_dang\": \"{format}\")",
+    ),
+    "rollup.version": (
+        "Bản tổng hợp phiên bản {found}; cchc này đọc phiên bản {supported}. Hãy tạo lại bản tổng hợp "
+        "cấp dưới bằng cùng phiên bản cchc",
+        "Roll-up format version {found}; this cchc reads version {supported}. Rebuild the lower roll-up "
+        "with the same cchc version",
+    ),
+    "rollup.schema": (
+        "Bản tổng hợp sai cấu trúc tại \"{where}\": {detail}",
+        "Roll-up does not match its schema at \"{where}\": {detail}",
+    ),
+    "rollup.duplicate": (
+        "Đã có bản tổng hợp của \"{id}\" ({first}); bỏ qua tệp này",
+        "\"{id}\" was already rolled up ({first}); this file is skipped",
+    ),
+    "rollup.skipped_national": (
+        "Đây là bản tổng hợp toàn quốc (của lần chạy trước?), không phải của một tỉnh; bỏ qua",
+        "This is a national roll-up (from an earlier run?), not a province's; skipped",
+    ),
+    "rollup.no_province_plan": (
+        "Không tìm thấy kế hoạch của tỉnh (mã \"{id}\"): chưa đối chiếu được nhiệm vụ được giao",
+        "Province plan \"{id}\" not found: assignments were not checked",
+    ),
+    "rollup.several_plans": (
+        "Có {n} kế hoạch của đơn vị này; tổng hợp theo {file}",
+        "{n} plans of this agency; rolled up from {file}",
+    ),
+    "rollup.unregistered": (
+        "Đơn vị không có trong danh mục (don-vi.yaml)",
+        "Agency not in the registry (don-vi.yaml)",
+    ),
+    "rollup.wrong_parent": (
+        "ke_hoach_cap_tren: \"{found}\", nhưng kế hoạch của tỉnh là \"{expected}\"",
+        "ke_hoach_cap_tren: \"{found}\", but the province plan is \"{expected}\"",
+    ),
+    "rollup.no_parent": (
+        "Thiếu ke_hoach_cap_tren (kế hoạch của tỉnh là \"{expected}\")",
+        "No ke_hoach_cap_tren (the province plan is \"{expected}\")",
+    ),
+    "rollup.mixed_years": (
+        "Các bản tổng hợp có năm khác nhau: {years}",
+        "The roll-ups are for different years: {years}",
+    ),
+    "rollup.summary": (
+        "{name}: {submitted}/{registered} đơn vị có kế hoạch ({invalid} còn lỗi), {done}/{assigned} lượt giao "
+        "chủ trì đã cụ thể hóa, {gaps} mục trong danh sách thiếu",
+        "{name}: {submitted}/{registered} agencies have a plan ({invalid} with errors), {done}/{assigned} "
+        "assignments planned, {gaps} item(s) in the gap list",
+    ),
+    "rollup.cache": (
+        "Đã đọc {parsed} kế hoạch, dùng lại {cached} kế hoạch không đổi",
+        "Parsed {parsed} plan(s), reused {cached} unchanged",
+    ),
     # Editor modeline
     "modeline.missing": (
         "Thiếu dòng khai báo schema cho trình soạn thảo; hãy thêm dòng đầu tệp \"{line}\" "

@@ -5,7 +5,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cchc_cli.checks import deadlines, ids, schema, wording
+from cchc_cli import references
+from cchc_cli.checks import deadlines, ids, modeline, schema, wording
 from cchc_cli.load import Source, read_source
 from cchc_cli.model import Plan, build_plan
 from cchc_cli.problems import Problem, UserError
@@ -62,6 +63,7 @@ def check_source(src: Source) -> Checked:
     if src.data is not None:
         problems += schema.check(src)
         problems += ids.check(src)
+        problems += modeline.check(src)
     checked = Checked(src, problems)
     if checked.ok and src.data is not None:
         plan = build_plan(src)
@@ -77,4 +79,23 @@ def check_file(path: Path) -> Checked:
 
 
 def check_paths(paths: list[Path]) -> list[Checked]:
-    return [check_file(f) for f in discover(paths)]
+    checked = [check_file(f) for f in discover(paths)]
+    check_project(checked)
+    return checked
+
+
+def _plan_files(folder: Path) -> list[Path]:
+    return sorted(f for f in folder.rglob("*") if f.is_file() and is_plan_file(f)
+                  and not any(part.startswith(".") for part in f.relative_to(folder).parts))
+
+
+def check_project(checked: list[Checked]) -> None:
+    """Stage 4, across the files of one run: parent plans, the ids they implement, agencies and
+    units of the province registry. A plan with a cross-file error is not built either."""
+    found = references.check([c.source for c in checked], _plan_files,
+                             lambda path: read_source(path, display_name(path)))
+    for c, problems in zip(checked, found):
+        if problems:
+            c.problems = sorted(set(c.problems) | set(problems))
+            if not c.ok:
+                c.plan = None

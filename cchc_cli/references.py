@@ -1,0 +1,316 @@
+"""Stage 4: what one plan says about other files — its parent plan, the parent ids it implements,
+its own agency in the province registry, and the units it names as lead or partner.
+
+Checked over every plan of a run at once, on the data as read (not the model), so that a
+child's references are checked even when its parent has errors of its own. A parent that is
+not in the run is looked for in the child's province folder: validating one agency's file
+still resolves the province plan beside it.
+
+The roll-up reads agencies through `resolve_units` / `assignments`, never by matching names
+itself, so a lead counts for the same agency in the validator and in the consolidated report.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from cchc_cli.checks.ids import iter_ids, iter_tasks
+from cchc_cli.load import Source
+from cchc_cli.messages import sub
+from cchc_cli.model import Item, Plan
+from cchc_cli.problems import Problem, Severity
+from cchc_cli.registry import Registry, find_registry, load_registry
+from cchc_cli.units import UnitIndex
+
+WARNING = Severity.WARNING
+
+
+# --- agencies named in a plan (shared with the roll-up) ----------------------------------------
+
+def unit_index(registry: Registry) -> UnitIndex:
+    # Kept on the registry: parsed cells are reused by every plan of the province.
+    index = registry.__dict__.get("_unit_index")
+    if index is None:
+        index = registry.__dict__["_unit_index"] = UnitIndex(registry)
+    return index
+
+
+def resolve_units(plan: Plan, registry: Registry) -> dict[str, tuple[list[str], list[str]]]:
+    """Item id → (lead agency ids, partner agency ids), for every task, sub-task and activity.
+
+    Only agencies named individually count; "các sở, ban, ngành" or "UBND cấp xã" name a whole
+    tier (see `shared_units`). An unresolved name is left out (the validator warns about it).
+    """
+    index = unit_index(registry)
+    return {item.id: (index.agencies(item.lead), index.agencies(item.partners)) for _, item in plan.items()}
+
+
+def shared_units(plan: Plan, registry: Registry) -> dict[str, tuple[list[str], list[str]]]:
+    """Item id → (tiers named as lead, tiers named as partner): "so" for "các sở, ban, ngành",
+    "xa" for "UBND cấp xã". Only items that name a tier are listed."""
+    index = unit_index(registry)
+    out = {}
+    for _, item in plan.items():
+        lead, partners = index.levels(item.lead), index.levels(item.partners)
+        if lead or partners:
+            out[item.id] = (lead, partners)
+    return out
+
+
+def assignments(plan: Plan, registry: Registry, agency_id: str, shared: bool = False) -> list[Item]:
+    """The items of `plan` (a province plan) whose lead names this agency, in document order;
+    with `shared`, also those whose lead names the agency's whole tier ("UBND cấp xã" for a xã)
+    unless they name this agency as partner."""
+    agency = registry.get(agency_id)
+    index = unit_index(registry)
+    out = []
+    for _, item in plan.items():
+        if agency_id in index.agencies(item.lead):
+            out.append(item)
+        # A tier's task that names this agency as partner is its counterpart's, not its own:
+        # "các sở … gửi Sở Tư pháp tổng hợp" is not a task of Sở Tư pháp.
+        elif shared and agency is not None and agency.level in index.levels(item.lead) \
+                and agency_id not in index.agencies(item.partners):
+            out.append(item)
+    return out
+
+
+# --- cross-file checks ---------------------------------------------------------------------------
+
+@dataclass
+class _Plan:
+    src: Source
+    id: str | None
+    parent: str | None
+    year: object
+    agency: str | None
+    ids: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, src: Source) -> "_Plan":
+        d = src.data or {}
+        return cls(src, _str(d.get("ma")), _str(d.get("ke_hoach_cap_tren")), d.get("nam"), _str(d.get("don_vi")),
+                   {i for _, i in iter_ids(d)})
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _closest(word: str, choices: list[str]) -> object:
+    # "cd1" for "cd01", "NV2.5" for "nv2.5": the same id but for zeros and case, before spelling.
+    same = [c for c in choices if _canonical(c) == _canonical(word)]
+    close = same or difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return sub("ref.hint", suggest=close[0]) if close else ""
+
+
+def _canonical(ident: str) -> str:
+    return re.sub(r"\d+", lambda m: str(int(m.group())), ident.lower())
+
+
+def implements(data: dict) -> Iterator[tuple[tuple, str]]:
+    """(path of the value, parent id) for every `thuc_hien` entry of targets, tasks and their children."""
+    holders: list[tuple[tuple, object]] = [(("chi_tieu", i), t) for i, t in enumerate(_list(data.get("chi_tieu")))]
+    for tpath, task in iter_tasks(data):
+        holders.append((tpath, task))
+        for key in ("nhiem_vu_con", "hoat_dong"):
+            holders += [(tpath + (key, ci), c) for ci, c in enumerate(_list(task.get(key)))]
+    for path, holder in holders:
+        if isinstance(holder, dict):
+            for k, ref in enumerate(_list(holder.get("thuc_hien"))):
+                if isinstance(ref, str):
+                    yield path + ("thuc_hien", k), ref
+
+
+def unit_cells(data: dict) -> Iterator[tuple[tuple, str]]:
+    """(path of the value, text) for every chu_tri / phoi_hop cell of tasks and their children."""
+    for tpath, task in iter_tasks(data):
+        items = [(tpath, task)]
+        for key in ("nhiem_vu_con", "hoat_dong"):
+            items += [(tpath + (key, ci), c) for ci, c in enumerate(_list(task.get(key)))]
+        for path, item in items:
+            if not isinstance(item, dict):
+                continue
+            for key in ("chu_tri", "phoi_hop"):
+                value = item.get(key)
+                if isinstance(value, str):
+                    yield path + (key,), value
+                else:
+                    yield from ((path + (key, k), v) for k, v in enumerate(_list(value)) if isinstance(v, str))
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
+class _Project:
+    """Every plan known in this run: the run's own, then parents found beside them on demand."""
+
+    def __init__(self, sources: list[Source], plan_files: Callable[[Path], list[Path]],
+                 read: Callable[[Path], Source]) -> None:
+        self.plan_files, self.read = plan_files, read
+        self.run = [_Plan.of(s) if s.data is not None else None for s in sources]
+        self.by_id: dict[str, _Plan] = {}
+        self.seen_paths = {s.path.resolve() for s in sources}
+        self.registries: dict[Path, tuple[Registry | None, list[Problem]]] = {}
+        for p in self.run:
+            if p and p.id:
+                self.by_id.setdefault(p.id, p)
+
+    def registry_of(self, src: Source) -> tuple[Path | None, Registry | None]:
+        path = find_registry(src.path)
+        if path is None:
+            return None, None
+        key = path.resolve()
+        if key not in self.registries:
+            self.registries[key] = load_registry(path, _display(path))
+        return key, self.registries[key][0]
+
+    def find(self, plan_id: str, near: Source) -> _Plan | None:
+        if plan_id in self.by_id:
+            return self.by_id[plan_id]
+        reg_path = find_registry(near.path)
+        folder = reg_path.parent if reg_path else near.path.parent
+        guess = folder / f"{plan_id}.yaml"
+        for path in [guess] if guess.is_file() else []:
+            self._load(path)
+        if plan_id not in self.by_id:
+            for path in self.plan_files(folder):
+                self._load(path)
+                if plan_id in self.by_id:
+                    break
+        return self.by_id.get(plan_id)
+
+    def _load(self, path: Path) -> None:
+        if path.resolve() in self.seen_paths:
+            return
+        self.seen_paths.add(path.resolve())
+        src = self.read(path)
+        if src.data is not None:
+            p = _Plan.of(src)
+            if p.id:
+                self.by_id.setdefault(p.id, p)
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def check(sources: list[Source], plan_files: Callable[[Path], list[Path]],
+          read: Callable[[Path], Source]) -> list[list[Problem]]:
+    """Cross-file problems of each source, in the order given.
+
+    `plan_files(folder)` lists the plan files of a folder and `read(path)` reads one: the
+    caller's, so that what counts as a plan is decided in one place.
+    """
+    project = _Project(sources, plan_files, read)
+    out: list[list[Problem]] = [[] for _ in sources]
+    reported_registries: set[Path] = set()
+    agency_years: dict[tuple[str, object], str] = {}
+    for n, p in enumerate(project.run):
+        if p is None:
+            continue
+        problems = out[n]
+        reg_key, registry = project.registry_of(p.src)
+        if reg_key is not None and reg_key not in reported_registries:
+            reported_registries.add(reg_key)
+            problems += project.registries[reg_key][1]
+        problems += _plan_id(p, project)
+        parent = _parent(p, project, problems)
+        problems += _implemented(p, parent)
+        problems += _agency(p, registry, reg_key, agency_years)
+        if registry is not None:
+            problems += _units(p, registry)
+    return out
+
+
+def _plan_id(p: _Plan, project: _Project) -> Iterator[Problem]:
+    first = project.by_id.get(p.id) if p.id else None
+    if first is not None and first is not p:
+        yield Problem.make(p.src.name, p.src.pos(("ma",)), "plan.duplicate_id", id=p.id, other=first.src.name)
+
+
+def _parent(p: _Plan, project: _Project, problems: list[Problem]) -> _Plan | None:
+    if not p.parent:
+        return None
+    src, where = p.src, p.src.pos(("ke_hoach_cap_tren",))
+    parent = project.find(p.parent, src)
+    if parent is None:
+        hint = _closest(p.parent, [i for i in project.by_id if i != p.id])
+        problems.append(Problem.make(src.name, where, "ref.unknown_plan", id=p.parent, hint=hint))
+        return None
+    chain = [p.id or "?"]
+    node: _Plan | None = parent
+    while node is not None and node.id not in chain:
+        chain.append(node.id or "?")
+        node = project.find(node.parent, node.src) if node.parent else None
+    if node is not None:
+        if node.id == chain[0]:
+            problems.append(Problem.make(src.name, where, "ref.cycle", chain=" → ".join(chain + [chain[0]])))
+            return None
+    if parent.year != p.year and isinstance(parent.year, int) and isinstance(p.year, int):
+        problems.append(Problem.make(src.name, where, "ref.parent_year", WARNING, id=parent.id,
+                                     parent_year=parent.year, year=p.year))
+    return parent
+
+
+def _implemented(p: _Plan, parent: _Plan | None) -> Iterator[Problem]:
+    refs = list(implements(p.src.data or {}))
+    if not refs:
+        return
+    if not p.parent:
+        path, _ = refs[0]
+        yield Problem.make(p.src.name, p.src.pos(path), "ref.no_parent")
+        return
+    if parent is None:
+        return  # the parent itself was reported
+    for path, ref in refs:
+        if ref not in parent.ids:
+            yield Problem.make(p.src.name, p.src.pos(path), "ref.unknown_item", id=ref, parent=parent.id,
+                               hint=_closest(ref, sorted(parent.ids)))
+
+
+def _agency(p: _Plan, registry: Registry | None, reg_key: Path | None,
+            agency_years: dict[tuple[str, object], str]) -> Iterator[Problem]:
+    src = p.src
+    if p.agency is None:
+        if registry is not None and p.parent and p.id != registry.province_plan:
+            yield Problem.make(src.name, src.key_pos(("ke_hoach_cap_tren",)), "agency.missing", WARNING,
+                               registry=registry.source.name if registry.source else "don-vi.yaml")
+        return
+    where = src.pos(("don_vi",))
+    if reg_key is None:
+        yield Problem.make(src.name, where, "agency.no_registry", id=p.agency)
+        return
+    if registry is None:
+        return  # the registry could not be read; its own problems say why
+    if registry.get(p.agency) is None:
+        yield Problem.make(src.name, where, "agency.unknown", id=p.agency,
+                           registry=registry.source.name if registry.source else "don-vi.yaml",
+                           hint=_closest(p.agency, [a.id for a in registry.agencies]))
+        return
+    key = (p.agency, p.year)
+    if key in agency_years:
+        yield Problem.make(src.name, where, "agency.two_plans", WARNING, id=p.agency, year=p.year,
+                           other=agency_years[key])
+    else:
+        agency_years[key] = src.name
+
+
+def _units(p: _Plan, registry: Registry) -> Iterator[Problem]:
+    index = unit_index(registry)
+    name = registry.source.name if registry.source else "don-vi.yaml"
+    for path, cell in unit_cells(p.src.data or {}):
+        for ref in index.parse(cell):
+            if ref.suspicious:
+                guess = registry.suggest(ref.text)
+                hint = sub("ref.hint", suggest=guess.name) if guess else ""
+                yield Problem.make(p.src.name, p.src.pos(path), "unit.unknown", WARNING, name=ref.text,
+                                   registry=name, hint=hint)
