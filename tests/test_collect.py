@@ -59,7 +59,8 @@ def fill(src: str | Path, dest: str | Path | None = None, report_date=None, **by
     for item_id, values in by_id.items():
         r = row_of(ws, item_id.replace("_", "-"))
         for title, value in values.items():
-            ws.cell(r, COL[title]).value = value
+            # Typed as text, as Calc and Excel keep it after a leading apostrophe.
+            xlsx.put(ws.cell(r, COL[title]), value)
     dest = Path(dest or src)
     wb.save(dest)
     return dest

@@ -1,0 +1,480 @@
+"""The tracker (bảng theo dõi): one spreadsheet row per task, sub-task and activity of a plan.
+
+The office that follows a plan fills the status columns through the year; `cchc collect` reads
+them back. What the plan decides (text, units, time, due date) is protected against accidents;
+what the office reports is unlocked. Highlighting of overdue rows is conditional formatting, so
+it stays right as days pass; no cell holds a formula, and no plan text can become one.
+"""
+from __future__ import annotations
+
+import datetime
+import functools
+import io
+import os
+import re
+import string
+import zipfile
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from cchc_cli.deadlines import parse_deadline
+from cchc_cli.model import Item, Plan
+from cchc_cli.progress import CLOSED, STATUSES, Entry, Progress
+
+SHEET = "Theo dõi"
+META_SHEET = "cchc"
+FORMAT = "cchc-theo-doi/1"
+REPORT_DATE_LABEL = "Ngày báo cáo:"
+DATE_FORMAT = "dd/mm/yyyy"
+FONT = "Times New Roman"
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    title: str
+    min_width: float
+    max_width: float
+    fill_in: bool = False
+
+
+# Widths in Excel character units, kept small enough that landscape A4 stays readable.
+COLUMNS = (
+    Col("linh_vuc", "Lĩnh vực", 12, 16),
+    Col("stt", "STT", 6, 7),
+    Col("noi_dung", "Nội dung", 30, 45),
+    Col("san_pham", "Sản phẩm", 12, 20),
+    Col("chu_tri", "Chủ trì", 12, 18),
+    Col("phoi_hop", "Phối hợp", 12, 16),
+    Col("thoi_gian", "Thời gian", 11, 14),
+    Col("han", "Hạn", 11, 11),
+    Col("trang_thai", "Trạng thái", 15.5, 15.5, fill_in=True),
+    Col("phan_tram", "% hoàn thành", 9, 9, fill_in=True),
+    Col("ket_qua", "Kết quả/minh chứng", 26, 26, fill_in=True),
+    Col("ghi_chu", "Ghi chú", 16, 16, fill_in=True),
+    Col("ma", "Mã", 8, 12),
+)
+INDEX = {c.key: i + 1 for i, c in enumerate(COLUMNS)}
+LETTER = {c.key: get_column_letter(i + 1) for i, c in enumerate(COLUMNS)}
+PRINTED = len(COLUMNS) - 1  # the id column is for cchc, not for the printed report
+
+# Row layout of the sheet; `cchc collect` finds the header by its titles, not by these numbers.
+AGENCY_ROWS = (1, 2)
+TITLE_ROW, SUBTITLE_ROW, REPORT_DATE_ROW, LEGEND_ROW, HEADER_ROW = 3, 4, 5, 6, 7
+FIRST_ROW = HEADER_ROW + 1
+
+LEGEND = ("Đơn vị điền các ô nền xanh: Trạng thái, % hoàn thành, Kết quả/minh chứng, Ghi chú; "
+          "cột Hạn chỉ điền khi kế hoạch chưa ghi ngày cụ thể. Dòng nền đỏ: quá hạn; nền vàng: đến hạn "
+          "trong 30 ngày tới. Không sửa cột Mã (dùng để thu kết quả bằng \"cchc collect\").")
+
+# Text that Excel or LibreOffice would read as a formula (or as a command, in CSV exports)
+# if it were ever retyped: stored as a string and marked "typed as text" (quotePrefix).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 cannot carry; a plan may contain them (the validator only warns).
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_ILLEGAL_IN_CELL = re.compile(r"[\000-\010\013\014\016-\037]")
+
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_FILL_IN = PatternFill("solid", fgColor="EAF1FB")
+_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+_CENTER_TOP = Alignment(wrap_text=True, vertical="top", horizontal="center")
+_UNLOCKED = Protection(locked=False)
+
+
+@dataclass
+class TrackerRow:
+    id: str
+    kind: str
+    area: str
+    stt: str
+    text: str
+    product: str | None
+    lead: str | None
+    partners: str | None
+    time: str | None
+    due: datetime.date | None
+
+
+def _units(units: list[str]) -> str | None:
+    if not units:
+        return None
+    return units[0] if len(units) == 1 else "\n".join(f"- {u}" for u in units)
+
+
+def _letter(i: int) -> str:
+    return string.ascii_lowercase[i] if i < 26 else str(i + 1)
+
+
+def tracker_rows(plan: Plan) -> list[TrackerRow]:
+    """The rows of the tracker, in document order.
+
+    Sub-tasks and activities that leave product, units or time blank share their task's (the
+    document shows one merged cell for them), so that filtering by unit or due date finds them.
+    STT: the task's number as in the document; "3.a", "3.b" for sub-tasks, "3.1", "3.2" for activities.
+    """
+    rows = []
+    task: Item | None = None
+    numbered = plan.appendix.number_cells
+    for area, item in plan.items():
+        if item.kind == "task" or task is None:
+            task = item
+            parent = None
+            stt = item.stt or ""
+        else:
+            parent = task
+            if item.kind == "subtask":
+                stt = f"{task.stt}.{_letter(task.subtasks.index(item))}"
+            else:
+                stt = f"{task.stt}.{task.activities.index(item) + 1}"
+        text = item.text
+        if numbered and item.cell_number and item.kind != "subtask":
+            text = f"{item.cell_number}. {text}"
+
+        def own(attr: str):
+            value = getattr(item, attr)
+            return value if value or parent is None else getattr(parent, attr)
+
+        time = own("time")
+        rows.append(TrackerRow(
+            id=item.id, kind=item.kind, area=f"{area.roman}. {area.name}", stt=stt, text=text,
+            product=own("product"), lead=_units(own("lead")), partners=_units(own("partners")), time=time,
+            due=parse_deadline(time, plan.year).due if time else None,
+        ))
+    return rows
+
+
+def dues(plan: Plan) -> dict[str, datetime.date | None]:
+    return {r.id: r.due for r in tracker_rows(plan)}
+
+
+def plan_reference(plan: Plan) -> str:
+    """"Kế hoạch số 12/KH-SNV ngày 05/01/2026: Công tác cải cách hành chính …" (parts not yet known left out)."""
+    h = plan.header
+    ref = "Kế hoạch"
+    if h.number and h.symbol:
+        ref += f" số {h.number}/{h.symbol}"
+    if h.date.complete:
+        ref += f" ngày {h.date.day:02d}/{h.date.month:02d}/{h.date.year}"
+    return f"{ref}: {h.subject}"
+
+
+def safe_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _ILLEGAL_IN_CELL.sub("\ufffd", _NOT_XML.sub("\ufffd", text))
+
+
+def put(cell, value) -> None:
+    """Write a value; text always as text, never as a formula or an error code."""
+    if isinstance(value, str):
+        value = safe_text(value)
+        cell.value = value
+        cell.data_type = "s"
+        if value.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+
+
+# Row heights. Neither LibreOffice nor Excel fits rows to wrapped text when opening a file, so
+# heights are estimated here: greedy word wrap with Times New Roman advance widths relative to
+# a column-width unit (the width of "0" in the default font), then points per line.
+LINE_PT, PAD_PT = 14.0, 3.0
+
+
+def _advance(ch: str) -> float:
+    # In units of an average lowercase letter; a column-width unit holds about 1.4 of them.
+    if ch.isupper():
+        return 1.4
+    if ch in "mwMW%@":
+        return 1.5
+    if ch in "ijlft.,;:'!|()[]/-":
+        return 0.6
+    return 1.0
+
+
+@functools.lru_cache(maxsize=8192)
+def _word_width(word: str) -> float:
+    return sum(_advance(c) for c in word)
+
+
+def _lines(text: str, width: float) -> int:
+    room = max(1.0, width * 1.35 - 1.5)
+    total = 0
+    for para in text.split("\n"):
+        lines, used = 1, 0.0
+        for word in para.split(" "):
+            w = _word_width(word)
+            if used and used + 0.5 + w > room:
+                lines, used = lines + 1, 0.0
+            while w > room:  # a word longer than the column breaks anywhere
+                lines, w = lines + 1, w - room
+            used += (0.5 if used else 0.0) + w
+        total += lines
+    return total
+
+
+def _height(texts: list[tuple[str, float]]) -> float:
+    return max((_lines(t, w) for t, w in texts), default=1) * LINE_PT + PAD_PT
+
+
+def _width(values: list[str], col: Col) -> float:
+    longest = max((len(line) for v in values for line in v.split("\n")), default=0)
+    return float(min(col.max_width, max(col.min_width, longest + 2)))
+
+
+def render_tracker(plan: Plan, progress: Progress | None = None, source: str = "") -> bytes:
+    """The tracker as XLSX bytes: the same plan and progress give the same bytes.
+
+    `source` is the plan file's path below the plans folder, kept so `cchc collect` finds it fast.
+    """
+    rows = tracker_rows(plan)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    last = HEADER_ROW + max(1, len(rows))
+    title = f"BẢNG THEO DÕI TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM {plan.year}"
+    _title_block(ws, plan, title, progress.report_date if progress else None)
+    _table(ws, rows, progress.entries if progress else {}, _cell_styles(wb))
+    _fit(ws, last)
+    _validations(ws, last)
+    _highlights(ws, last)
+    ws.freeze_panes = ws.cell(FIRST_ROW, INDEX["noi_dung"])
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{LETTER['ma']}{last}"
+    _print_setup(ws, last)
+    # Protected against accidents, not attacks: no password, and filtering, sorting, resizing and
+    # inserting or deleting rows stay allowed.
+    p = ws.protection
+    p.sheet = True
+    p.autoFilter = p.sort = p.formatColumns = p.formatRows = p.insertRows = p.deleteRows = False
+
+    _meta(wb, plan, source)
+    wb.properties.creator = "cchc"
+    wb.properties.title = title
+    wb.properties.subject = plan.header.subject
+    wb.properties.language = "vi-VN"
+    return _deterministic(wb)
+
+
+def _title_block(ws, plan: Plan, title: str, report_date: datetime.date | None) -> None:
+    bold = Font(name=FONT, size=11, bold=True)
+    h = plan.header
+    agency = ([h.parent_agency] if h.parent_agency else []) + [x.strip() for x in h.agency.split("\n") if x.strip()]
+    if len(agency) > 2:
+        agency = [agency[0], " ".join(agency[1:])]
+    for row, text in zip(AGENCY_ROWS, agency):
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        put(ws.cell(row, 1), text)
+        ws.cell(row, 1).font = bold
+        ws.cell(row, 1).alignment = Alignment(horizontal="center")
+    for row, text, font in ((TITLE_ROW, title, Font(name=FONT, size=14, bold=True)),
+                            (SUBTITLE_ROW, plan_reference(plan), Font(name=FONT, size=12, italic=True))):
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=PRINTED)
+        put(ws.cell(row, 1), text)
+        ws.cell(row, 1).font = font
+        ws.cell(row, 1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[SUBTITLE_ROW].height = 33
+    # The report date sits above the "Hạn" column: same width, same format.
+    label = ws.cell(REPORT_DATE_ROW, INDEX["han"] - 1)
+    put(label, REPORT_DATE_LABEL)
+    label.font = bold
+    label.alignment = Alignment(horizontal="right")
+    report = ws.cell(REPORT_DATE_ROW, INDEX["han"])
+    report.value = report_date
+    report.number_format = DATE_FORMAT
+    report.font = bold
+    report.fill = _FILL_IN
+    report.border = _BORDER
+    report.alignment = Alignment(horizontal="center")
+    report.protection = _UNLOCKED
+    ws.merge_cells(start_row=LEGEND_ROW, start_column=1, end_row=LEGEND_ROW, end_column=PRINTED)
+    put(ws.cell(LEGEND_ROW, 1), LEGEND)
+    ws.cell(LEGEND_ROW, 1).font = Font(name=FONT, size=10, italic=True)
+    ws.cell(LEGEND_ROW, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[LEGEND_ROW].height = 30
+    for i, col in enumerate(COLUMNS, start=1):
+        cell = ws.cell(HEADER_ROW, i)
+        put(cell, col.title)
+        cell.font = bold
+        cell.fill = _HEADER_FILL
+        cell.border = _BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+def _table(ws, rows: list[TrackerRow], entries: dict[str, Entry], styles: dict) -> None:
+    for r, row in enumerate(rows, start=FIRST_ROW):
+        entry = entries.get(row.id) or Entry()
+        values = {
+            "linh_vuc": row.area, "stt": row.stt, "noi_dung": row.text, "san_pham": row.product,
+            "chu_tri": row.lead, "phoi_hop": row.partners, "thoi_gian": row.time,
+            "han": row.due or entry.han, "trang_thai": entry.trang_thai, "phan_tram": entry.phan_tram,
+            "ket_qua": entry.ket_qua, "ghi_chu": entry.ghi_chu, "ma": row.id,
+        }
+        for i, col in enumerate(COLUMNS, start=1):
+            cell = ws.cell(r, i)
+            # The office sets a due date only where the plan gives none ("Sau khi …", "Thường xuyên").
+            fill_in = col.fill_in or (col.key == "han" and row.due is None)
+            cell.style = styles[(col.key, fill_in, row.kind == "subtask" and not fill_in)]
+            put(cell, values[col.key])
+
+
+def _fit(ws, last: int) -> None:
+    """Column widths from the content (within each column's bounds), then row heights from both."""
+    widths = []
+    for i, col in enumerate(COLUMNS, start=1):
+        texts = [ws.cell(r, i).value for r in range(FIRST_ROW, last + 1)]
+        widths.append(_width([t for t in texts if isinstance(t, str)], col))
+        ws.column_dimensions[get_column_letter(i)].width = widths[-1]
+    for r in range(HEADER_ROW, last + 1):
+        texts = [(ws.cell(r, i).value, widths[i - 1]) for i in range(1, len(COLUMNS) + 1)]
+        ws.row_dimensions[r].height = _height([(t, w) for t, w in texts if isinstance(t, str)])
+
+
+def _cell_styles(wb: Workbook) -> dict[tuple[str, bool, bool], str]:
+    """Named styles for the table cells, by (column, fill-in, italic).
+
+    One named style per kind of cell instead of fonts and borders per cell: openpyxl hashes
+    every style object it is given, which made styling most of the build time.
+    """
+    out = {}
+    for col in COLUMNS:
+        for fill_in in (False, True):
+            for italic in (False, True):
+                if (fill_in and italic) or (fill_in and not col.fill_in and col.key != "han"):
+                    continue
+                name = f"cchc {col.key}{' điền' if fill_in else ''}{' nghiêng' if italic else ''}"
+                style = NamedStyle(
+                    name=name, font=Font(name=FONT, size=11, italic=italic,
+                                         color="808080" if col.key == "ma" else None),
+                    border=_BORDER,
+                    alignment=_CENTER_TOP if col.key in ("stt", "han", "phan_tram", "thoi_gian") else _WRAP_TOP,
+                    protection=_UNLOCKED if fill_in else Protection(locked=True),
+                    number_format=DATE_FORMAT if col.key == "han" else "General",
+                )
+                if fill_in:
+                    style.fill = _FILL_IN
+                wb.add_named_style(style)
+                out[(col.key, fill_in, italic)] = name
+    return out
+
+
+def _validations(ws, last: int) -> None:
+    status = DataValidation(
+        type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
+        showErrorMessage=True, errorTitle="Trạng thái không hợp lệ",
+        error="Chọn một trong: " + ", ".join(STATUSES) + ".",
+        showInputMessage=True, promptTitle="Trạng thái", prompt="Chọn trạng thái trong danh sách.")
+    status.add(f"{LETTER['trang_thai']}{FIRST_ROW}:{LETTER['trang_thai']}{last}")
+    percent = DataValidation(
+        type="whole", operator="between", formula1="0", formula2="100", allow_blank=True,
+        showErrorMessage=True, errorTitle="% hoàn thành không hợp lệ",
+        error="Nhập số nguyên từ 0 đến 100.")
+    percent.add(f"{LETTER['phan_tram']}{FIRST_ROW}:{LETTER['phan_tram']}{last}")
+    # 36526 = 01/01/2000, 73050 = 31/12/2099 as Excel serial days.
+    date = DataValidation(
+        type="date", operator="between", formula1="36526", formula2="73050", allow_blank=True,
+        showErrorMessage=True, errorTitle="Ngày không hợp lệ", error="Nhập ngày dạng dd/mm/yyyy.")
+    date.add(f"{LETTER['han']}{FIRST_ROW}:{LETTER['han']}{last}")
+    date.add(f"{LETTER['han']}{REPORT_DATE_ROW}")
+    for dv in (status, percent, date):
+        ws.add_data_validation(dv)
+
+
+def _highlights(ws, last: int) -> None:
+    h, s = f"${LETTER['han']}{FIRST_ROW}", f"${LETTER['trang_thai']}{FIRST_ROW}"
+    open_ = ",".join(f'{s}<>"{c}"' for c in CLOSED)
+    rows = f"A{FIRST_ROW}:{LETTER['ma']}{last}"
+    overdue = f'OR({s}="Quá hạn",AND(ISNUMBER({h}),{h}<TODAY(),{open_}))'
+    soon = f"AND(ISNUMBER({h}),{h}>=TODAY(),{h}-TODAY()<=30,{open_})"
+    ws.conditional_formatting.add(rows, FormulaRule(
+        formula=[overdue], stopIfTrue=True,
+        fill=PatternFill(bgColor="FFC7CE", fill_type="solid"), font=Font(color="9C0006")))
+    ws.conditional_formatting.add(rows, FormulaRule(
+        formula=[soon], stopIfTrue=True,
+        fill=PatternFill(bgColor="FFEB9C", fill_type="solid"), font=Font(color="9C5700")))
+    status_col = f"{LETTER['trang_thai']}{FIRST_ROW}:{LETTER['trang_thai']}{last}"
+    ws.conditional_formatting.add(status_col, FormulaRule(
+        formula=[f'{s}="Hoàn thành"'], fill=PatternFill(bgColor="C6EFCE", fill_type="solid"),
+        font=Font(color="006100")))
+
+
+def _print_setup(ws, last: int) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_area = f"A1:{get_column_letter(PRINTED)}{last}"
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.oddFooter.center.font = FONT
+    ws.oddFooter.center.size = 10
+
+
+def _meta(wb: Workbook, plan: Plan, source: str) -> None:
+    """What `cchc collect` needs to find the plan again, on a hidden sheet."""
+    meta = wb.create_sheet(META_SHEET)
+    meta.sheet_state = "hidden"
+    rows = [
+        ("Trang này do cchc tạo để thu kết quả (cchc collect); xin đừng sửa.", None),
+        ("dinh_dang", FORMAT),
+        ("ke_hoach", plan.id),
+        ("nguon", source),
+        ("nam", plan.year),
+        ("ma_bam", plan.digest),
+    ]
+    for r, (key, value) in enumerate(rows, start=1):
+        put(meta.cell(r, 1), key)
+        put(meta.cell(r, 2), value)
+    meta.column_dimensions["A"].width = 14
+    meta.column_dimensions["B"].width = 60
+    meta.protection.sheet = True
+
+
+# --- byte-identical output -----------------------------------------------------------------
+
+EPOCH_DEFAULT = 1767225600  # 2026-01-01T00:00:00Z, as for the DOCX (render/pandoc.py)
+
+
+def _epoch() -> datetime.datetime:
+    try:
+        seconds = int(os.environ.get("SOURCE_DATE_EPOCH", EPOCH_DEFAULT))
+    except ValueError:
+        seconds = EPOCH_DEFAULT
+    # ZIP timestamps cannot go before 1980.
+    seconds = max(seconds, 315532800)
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).replace(tzinfo=None)
+
+
+def _deterministic(wb: Workbook) -> bytes:
+    """Save, then rewrite the archive with fixed timestamps: openpyxl stamps "now" in both the
+    document properties and every ZIP entry."""
+    from openpyxl.xml.functions import tostring
+
+    when = _epoch()
+    buf = io.BytesIO()
+    wb.save(buf)
+    wb.properties.created = wb.properties.modified = when
+    core = tostring(wb.properties.to_tree())
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = core if info.filename == "docProps/core.xml" else src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                # Estimated heights, not fixed ones: Excel refits a row when its cells are edited.
+                data = data.replace(b' customHeight="1"', b"")
+            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, data, compresslevel=6)
+    return out.getvalue()
