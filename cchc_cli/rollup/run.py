@@ -1,0 +1,513 @@
+"""`cchc rollup`: find what to roll up, summarise plans (re-using the cache), compute, write.
+
+A folder with a don-vi.yaml is a province: its plans are rolled up into
+<out>/<folder>/tong-hop.{json,xlsx,docx}. A folder of plan folders (plans/) is every province
+in it. Otherwise the tong-hop.json files below the folders named are combined into one
+national roll-up, <out>/tong-hop.{json,xlsx,docx}.
+
+Parsing and checking plans is the slow part, so each plan's summary is cached in
+<out>/<folder>/.cache/, keyed by the sha256 of the plan, its progress file, the registry and the
+province plan (and the cchc version): a re-run re-parses only what changed. Parsing runs in one
+process per core. Outputs whose bytes would not change are not rewritten (.cache/tong-hop.sha256).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
+from pathlib import Path
+
+from cchc_cli import __version__, atomic
+from cchc_cli.load import Source, read_source
+from cchc_cli.problems import Problem, Severity, UserError
+from cchc_cli.registry import REGISTRY_NAME, Registry, load_registry
+from cchc_cli.rollup import compute, json_io
+from cchc_cli.rollup.summary import SUMMARY_VERSION, PlanInfo, UnknownUnit, raw_fields, summarise
+from cchc_cli.validate import Checked, discover, display_name
+
+CACHE = ".cache"
+OUTPUT_STEM = "tong-hop"
+# Below this many plans to parse, starting worker processes costs more than it saves.
+POOL_MIN = 6
+# Plans per batch sent to a worker: enough to share the registry and province plan reads,
+# few enough to keep both cores busy to the end.
+BATCH = 24
+
+
+@dataclass
+class RollupResult:
+    rollups: list[compute.Rollup] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)   # registry and input files
+    failures: list[tuple[str, dict]] = field(default_factory=list)  # (message code, args)
+    parsed: int = 0        # plans parsed this run
+    cached: int = 0        # plans whose summary came from the cache
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not any(p.is_error for p in self.problems)
+
+
+# --- finding inputs ------------------------------------------------------------------------------
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def classify(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """(province folders, tong-hop.json files) named by the command line."""
+    provinces: list[Path] = []
+    rollups: list[Path] = []
+    for p in paths:
+        if p.is_file() and p.suffix == ".json":
+            rollups.append(p)
+        elif p.is_dir() and (p / REGISTRY_NAME).is_file():
+            provinces.append(p)
+        elif p.is_dir():
+            found = sorted(r.parent for r in p.rglob(REGISTRY_NAME) if not _hidden(r, p))
+            files = [] if found else sorted(f for f in p.rglob(json_io.NAME) if not _hidden(f, p))
+            if not found and not files:
+                raise UserError(("rollup.nothing", {"path": display_name(p)}))
+            provinces += found
+            rollups += files
+        elif p.exists():
+            raise UserError(("rollup.nothing", {"path": display_name(p)}))
+        else:
+            raise UserError(("path.missing", {"path": display_name(p)}))
+    seen: set[Path] = set()
+    provinces = [p for p in provinces if not (p.resolve() in seen or seen.add(p.resolve()))]  # type: ignore[func-returns-value]
+    rollups = [p for p in rollups if not (p.resolve() in seen or seen.add(p.resolve()))]  # type: ignore[func-returns-value]
+    return provinces, rollups
+
+
+def province_plans(folder: Path) -> list[Path]:
+    try:
+        return discover([folder])
+    except UserError:
+        return []  # a registry without plans yet: every agency is "not submitted"
+
+
+# --- summarising one plan (runs in worker processes) ----------------------------------------------
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_mtime_ns, st.st_size
+
+
+def _registry(path: str, name: str) -> Registry | None:
+    return _registry_at(path, name, _stamp(Path(path)))
+
+
+@lru_cache(maxsize=8)
+def _registry_at(path: str, name: str, stamp: tuple[int, int]) -> Registry | None:
+    return load_registry(Path(path), name)[0]
+
+
+@lru_cache(maxsize=64)
+def _read_at(path: Path, stamp: tuple[int, int]) -> Source:
+    return read_source(path, display_name(path))
+
+
+def _read(path: Path) -> Source:
+    # Every agency plan of a province looks up the same province plan: parse it once per worker.
+    return _read_at(path, _stamp(path))
+
+
+# Problems that depend on which other plans are checked in the same run: the roll-up checks
+# plans in batches (and from the cache), so it leaves these out and finds them itself
+# (compute.py: duplicate plan ids; several plans of one agency).
+RUN_DEPENDENT = {"plan.duplicate_id", "agency.two_plans"}
+
+
+def summarise_files(jobs: list[tuple]) -> list[dict]:
+    """Check a batch of plans as `cchc validate` does (each file, then its references to the
+    province plan and registry) and keep what the roll-up needs. A batch shares one reading of
+    the registry and of the province plan."""
+    from cchc_cli import references
+    from cchc_cli.validate import check_source
+
+    checked = [check_source(read_source(Path(job[0]), job[1])) for job in jobs]
+    cross = references.check([c.source for c in checked], province_plans, _read)
+    out = []
+    for c, problems, job in zip(checked, cross, jobs):
+        _, _, registry_path, registry_name, progress_path, progress_name, sha = job
+        own = [p for p in problems if p.file == c.source.name and p.code not in RUN_DEPENDENT]
+        c.problems = sorted(set(c.problems) | set(own))
+        if not c.ok:
+            c.plan = None
+        out.append(info_from_checked(c, sha, registry_path, registry_name, progress_path, progress_name).to_json())
+    return out
+
+
+def _rebuild(checked: Checked) -> Checked:
+    from cchc_cli.model import build_plan
+
+    if checked.source.data is not None and not any(p.is_error for p in checked.problems
+                                                   if p.code not in RUN_DEPENDENT):
+        checked.plan = build_plan(checked.source)
+    return checked
+
+
+def info_from_checked(checked: Checked, sha: str, registry_path: str, registry_name: str,
+                      progress_path: str | None, progress_name: str | None) -> PlanInfo:
+    from cchc_cli import progress as progress_io
+    from cchc_cli import references
+    from cchc_cli.messages import Sub, render
+
+    name = checked.source.name
+    info = PlanInfo(file=name, sha256=sha)
+    problems = [p for p in checked.problems if p.code not in RUN_DEPENDENT]
+    errors = [p for p in problems if p.is_error]
+    info.errors, info.warnings = len(errors), len(problems) - len(errors)
+    if errors:
+        e = errors[0]
+        info.first_error = f"{e.file}:{e.line}:{e.col}: {render(e.code, 'vi', dict(e.args))}"
+    if checked.source.data is not None:
+        info.id_line = checked.source.pos(("ma",))[0]
+    for p in problems:
+        if p.code == "unit.unknown" and p.file == name:
+            args = dict(p.args)
+            hint = args.get("hint")
+            suggestion = dict(hint.args).get("suggest") if isinstance(hint, Sub) else None
+            info.unknown_units.append(UnknownUnit(str(args["name"]), p.line, suggestion))
+    if checked.plan is None and not errors:
+        # Invalid only for a run-dependent reason (a duplicate plan id): compute.py judges that.
+        checked = _rebuild(checked)
+    if checked.plan is None:
+        raw_fields(info, checked.source.data)
+        return info
+    registry = _registry(registry_path, registry_name)
+    resolve = tiers = None
+    if registry is not None:
+        resolve = partial(references.resolve_units, registry=registry)
+        tiers = partial(references.shared_units, registry=registry)
+    filled = None
+    if progress_path:
+        info.progress_file = progress_name
+        filled, problems = progress_io.read(Path(progress_path), progress_name)
+        info.progress_errors = sum(p.is_error for p in problems)
+        if filled is not None and filled.plan_id != checked.plan.id:
+            info.progress_errors += 1
+            filled = None
+    return summarise(checked.plan, info, registry, resolve, tiers, filled, checked.source.pos)
+
+
+# --- the cache ---------------------------------------------------------------------------------
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _cache_key(name: str, plan_sha: str, progress_sha: str, registry_sha: str, parent_sha: str) -> str:
+    # The plan's references are checked against the registry and the province plan: a change
+    # in either re-checks every plan of the province.
+    parts = [str(SUMMARY_VERSION), __version__, name, plan_sha, progress_sha, registry_sha, parent_sha]
+    return _sha("\n".join(parts).encode("utf-8"))
+
+
+def _cache_bytes(data: dict) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def _write_cache(path: Path, data: dict) -> None:
+    """Whole or absent like every output, but without fsync: a summary lost in a power cut is
+    only parsed again (an empty or cut file does not read as JSON), and 5,000 fsyncs cost seconds."""
+    _write_bytes_quietly(path, _cache_bytes(data))
+
+
+def _read_cache(path: Path) -> PlanInfo | None:
+    try:
+        return PlanInfo.from_json(json.loads(path.read_bytes()))
+    except (OSError, ValueError, TypeError, KeyError):
+        return None  # missing or damaged: parse again
+
+
+# --- running -----------------------------------------------------------------------------------
+
+def _province_out(folder: Path, out_dir: Path) -> Path:
+    return out_dir / folder.resolve().name
+
+
+def run(paths: list[Path], out_dir: Path, workers: int | None = None, write_docx: bool = True,
+        checked: list[Checked] | None = None) -> RollupResult:
+    """`checked`: plans already validated by the caller (`cchc build`), not parsed again."""
+    provinces, rollup_files = classify(paths)
+    result = RollupResult()
+    if provinces:
+        known = {c.source.path.resolve(): c for c in checked or []}
+        _provinces(provinces, out_dir, workers, result, write_docx, known)
+    if rollup_files:
+        _national(rollup_files, out_dir, result, write_docx)
+    return result
+
+
+@dataclass
+class _Todo:
+    """One province being rolled up: what the cache has, what must be parsed."""
+
+    folder: Path
+    registry: Registry
+    infos: list[PlanInfo] = field(default_factory=list)
+    cached: list[tuple[Path, tuple]] = field(default_factory=list)  # (cache file, worker args), read when due
+    jobs: list[tuple[Path, tuple]] = field(default_factory=list)  # (cache file, worker args)
+    used: set[Path] = field(default_factory=set)
+
+
+def _provinces(folders: list[Path], out_dir: Path, workers: int | None, result: RollupResult,
+               write_docx: bool, known: dict[Path, Checked]) -> None:
+    todos: list[_Todo] = []
+    for folder in folders:
+        reg_path = folder / REGISTRY_NAME
+        registry, problems = load_registry(reg_path, display_name(reg_path))
+        result.problems += problems
+        if registry is None or any(p.is_error for p in problems):
+            result.failures.append(("rollup.registry_invalid", {"path": display_name(reg_path)}))
+            continue
+        todos.append(_plan(folder, registry, out_dir, known))
+    docx_jobs = []
+    # Provinces are computed and written as soon as their plans are in, so that only one
+    # province's summaries are held in memory at a time.
+    for todo, parsed in zip(todos, _map([t.jobs for t in todos], workers)):
+        target = _province_out(todo.folder, out_dir)
+        if not todo.jobs and (r := _unchanged_province(todo, target, write_docx)) is not None:
+            result.rollups.append(r)
+            result.cached += len(todo.cached)
+            result.outputs += [target / f"{OUTPUT_STEM}{ext}" for ext in (".json", ".xlsx", ".docx")]
+            continue
+        for (cache_file, _), data in zip(todo.jobs, parsed):
+            todo.infos.append(PlanInfo.from_json(data))
+            _write_cache(cache_file, data)
+        result.parsed += len(todo.jobs)
+        for cache_file, args in todo.cached:
+            info = _read_cache(cache_file)
+            if info is None:  # damaged (an interrupted disk, a hand edit): parse the plan again
+                data = summarise_files([args])[0]
+                _write_cache(cache_file, data)
+                info = PlanInfo.from_json(data)
+                result.parsed += 1
+            else:
+                result.cached += 1
+            todo.infos.append(info)
+        registry = todo.registry
+        info = compute.RegistryInfo(registry.province, registry.name, registry.province_plan,
+                                    [(a.id, a.name, a.level) for a in registry.agencies])
+        r = compute.province(info, sorted(todo.infos, key=lambda p: p.file))
+        todo.infos.clear()
+        result.rollups.append(r)
+        docx_jobs.append(_write(r, target, result, write_docx))
+        _prune(target / CACHE, todo.used)
+        _write_bytes_quietly(target / CACHE / "dau-vao.sha256", _inputs_key(todo).encode())
+    if write_docx:
+        _write_docx([j for j in docx_jobs if j], result)
+
+
+def _inputs_key(todo: _Todo) -> str:
+    # The cache file names already digest every input of each plan (see _cache_key).
+    return _sha("\n".join(sorted(f.name for f in todo.used)).encode())
+
+
+def _unchanged_province(todo: _Todo, target: Path, write_docx: bool) -> compute.Rollup | None:
+    """The previous roll-up, when no input changed since it was written by this very cchc and its
+    outputs are untouched: a national re-run then reads 34 files instead of 5,000 summaries."""
+    if not write_docx:
+        return None
+    try:
+        if (target / CACHE / "dau-vao.sha256").read_text(encoding="utf-8") != _inputs_key(todo):
+            return None
+        raw = (target / f"{OUTPUT_STEM}.json").read_bytes()
+        stamp = (target / CACHE / "tong-hop.sha256").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    paths = [target / f"{OUTPUT_STEM}{ext}" for ext in (".json", ".xlsx", ".docx")]
+    if not _unchanged(target / CACHE / "tong-hop.sha256", _sha(raw + _code_digest().encode()), paths):
+        return None
+    r, problems = json_io.loads(raw, display_name(paths[0]), trusted=True)
+    return r if not problems and stamp else None
+
+
+def _write_bytes_quietly(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _plan(folder: Path, registry: Registry, out_dir: Path, known: dict[Path, Checked]) -> _Todo:
+    from cchc_cli import progress as progress_io
+
+    todo = _Todo(folder, registry)
+    reg_path = folder / REGISTRY_NAME
+    reg_name = display_name(reg_path)
+    reg_sha = _sha(reg_path.read_bytes())
+    cache_dir = _province_out(folder, out_dir) / CACHE
+    files = province_plans(folder)
+    parent_sha = _parent_sha(folder, registry, files)
+    for plan_path in files:
+        name = display_name(plan_path)
+        sha = _sha(_read_or_empty(plan_path))  # an unreadable plan is reported by its summary
+        prog = progress_io.path_for(plan_path)
+        prog_raw = _read_or_empty(prog) if prog.is_file() else b""
+        key = _cache_key(name, sha, _sha(prog_raw) if prog_raw else "", reg_sha, parent_sha)
+        cache_file = cache_dir / f"{key}.json"
+        todo.used.add(cache_file)
+        prog_path, prog_name = (str(prog), display_name(prog)) if prog_raw else (None, None)
+        args = (str(plan_path), name, str(reg_path), reg_name, prog_path, prog_name, sha)
+        if cache_file.is_file():
+            todo.cached.append((cache_file, args))
+            continue
+        if (c := known.get(plan_path.resolve())) is not None and c.source.digest == sha:
+            info = info_from_checked(c, sha, str(reg_path), reg_name, prog_path, prog_name)
+            _write_cache(cache_file, info.to_json())
+            todo.cached.append((cache_file, args))
+            continue
+        todo.jobs.append((cache_file, args))
+    return todo
+
+
+def _read_or_empty(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _parent_sha(folder: Path, registry: Registry, files: list[Path]) -> str:
+    """The province plan's digest, found as references.check finds it (<id>.yaml first); when it
+    is not there, the digest of every plan's path and size and time (any change re-checks all)."""
+    if registry.province_plan:
+        guess = folder / f"{registry.province_plan}.yaml"
+        if guess.is_file():
+            return _sha(guess.read_bytes())
+    stamp = "\n".join(f"{f}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files)
+    return _sha(stamp.encode("utf-8"))
+
+
+def _map(groups: list[list[tuple]], workers: int | None):
+    """Summaries of each group's plans, group by group, in order (a generator)."""
+    args = [[a for _, a in g] for g in groups]
+    total = sum(map(len, args))
+    workers = max(1, min(workers or os.cpu_count() or 1, total or 1))
+    if workers == 1 or total < POOL_MIN:
+        for group in args:
+            yield summarise_files(group) if group else []
+        return
+    size = max(1, min(BATCH, -(-total // (workers * 4))))
+    batches = [(k, group[i:i + size]) for k, group in enumerate(args) for i in range(0, len(group), size)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        done = pool.map(summarise_files, [b for _, b in batches])
+        pending = iter(zip((k for k, _ in batches), done))
+        for k, group in enumerate(args):
+            out: list[dict] = []
+            while len(out) < len(group):
+                _, infos = next(pending)
+                out += infos
+            yield out
+
+
+def _prune(cache_dir: Path, used: set[Path]) -> None:
+    """Summaries of plans that no longer exist (or changed) are never read again."""
+    if not cache_dir.is_dir():
+        return
+    for f in [*cache_dir.glob("*.json"), *cache_dir.glob(".*.tmp")]:
+        if f not in used:
+            f.unlink(missing_ok=True)
+
+
+def _write(r: compute.Rollup, target: Path, result: RollupResult, with_docx: bool = True):
+    """tong-hop.json and .xlsx now; the .docx job for the batch pandoc run. Nothing is written
+    when the three files are exactly what this roll-up would write (same figures, templates and
+    cchc, files untouched since): a national re-run then rewrites only the provinces that changed."""
+    paths = [target / f"{OUTPUT_STEM}{ext}" for ext in (".json", ".xlsx", ".docx")]
+    data = json_io.dumps(r)
+    stamp = target / CACHE / "tong-hop.sha256"
+    key = _sha(data + _code_digest().encode())
+    result.outputs += paths[:2]
+    if with_docx and _unchanged(stamp, key, paths):
+        result.outputs.append(paths[2])
+        return None
+    from cchc_cli.rollup.xlsx import render_xlsx
+
+    stamp.unlink(missing_ok=True)
+    atomic.write_bytes(paths[0], data)
+    atomic.write_bytes(paths[1], render_xlsx(r))
+    return (r, paths[2], stamp, key) if with_docx else None
+
+
+def _unchanged(stamp: Path, key: str, paths: list[Path]) -> bool:
+    try:
+        recorded = stamp.read_text(encoding="utf-8").split("\n")
+        return recorded == [key, *(_sha(p.read_bytes()) for p in paths)]
+    except OSError:
+        return False
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """What else decides the outputs' bytes: the roll-up code, the templates, the cchc version."""
+    from cchc_cli.render.templates import TEMPLATES
+
+    files = sorted(Path(__file__).parent.glob("*.py")) + sorted(TEMPLATES.rglob("*"))
+    h = hashlib.sha256(__version__.encode())
+    for f in files:
+        if f.is_file():
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def _write_docx(jobs: list, result: RollupResult) -> None:
+    from cchc_cli.rollup.docx import render_docx
+
+    failures = render_docx([(r, path) for r, path, _, _ in jobs])
+    result.failures += failures
+    if not failures:
+        result.outputs += [path for _, path, _, _ in jobs]
+        for _, path, stamp, key in jobs:
+            paths = [path.with_suffix(ext) for ext in (".json", ".xlsx", ".docx")]
+            atomic.write_bytes(stamp, "\n".join([key, *(_sha(p.read_bytes()) for p in paths)]).encode("utf-8"))
+
+
+def _written_here(path: Path, raw: bytes) -> bool:
+    """Whether this very cchc (same code and templates) wrote these bytes, as its stamp beside them says."""
+    try:
+        stamp = (path.parent / CACHE / "tong-hop.sha256").read_text(encoding="utf-8").split("\n")
+    except OSError:
+        return False
+    return stamp[0] == _sha(raw + _code_digest().encode())
+
+
+def _national(files: list[Path], out_dir: Path, result: RollupResult, write_docx: bool) -> None:
+    target = out_dir
+    own = (target / f"{OUTPUT_STEM}.json").resolve()
+    children: list[compute.Rollup] = []
+    inputs: list[list[str]] = []
+    first: dict[str, str] = {}
+    for f in files:
+        if f.resolve() == own:
+            continue  # our own previous output, found again below the same folder
+        name = display_name(f)
+        raw = f.read_bytes()
+        r, problems = json_io.loads(raw, name, trusted=_written_here(f, raw))
+        result.problems += problems
+        if r is None:
+            continue
+        if r.level == "trung_uong":
+            # A national roll-up found among the provinces' (an earlier run's output): not a child.
+            result.problems.append(Problem.make(name, None, "rollup.skipped_national", Severity.WARNING))
+            continue
+        if r.id in first:
+            result.problems.append(Problem.make(name, None, "rollup.duplicate", id=r.id, first=first[r.id]))
+            continue
+        first[r.id] = name
+        children.append(r)
+        inputs.append([name, _sha(raw)])
+    if not children:
+        result.failures.append(("rollup.no_children", {}))
+        return
+    r = compute.combine(children, inputs)
+    result.rollups.append(r)
+    job = _write(r, target, result, write_docx)
+    if job:
+        _write_docx([job], result)
