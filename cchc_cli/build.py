@@ -1,20 +1,27 @@
 """`cchc build`: validate every plan, then render the valid ones to build/<same folders>/<plan>.docx.
 
 A plan with errors is not built (its earlier output stays as it was); the
-others still are. Every output is written atomically.
+others still are. Every output is written atomically, never through a symbolic link
+that leads out of the output folder, and one build at a time per output folder
+(cchc_cli/lock.py). A plan whose inputs are unchanged since its outputs were written
+is not converted again (cchc_cli/manifest.py).
 """
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cchc_cli import atomic
+from cchc_cli import lock
+from cchc_cli.check_pool import chunk, forked_pool
+from cchc_cli.manifest import Manifest, plan_digest, toolchain_digest
 from cchc_cli.messages import render
+from cchc_cli.problems import Problem
 from cchc_cli.render.document import render_markdown
 from cchc_cli.render.pandoc import Job, PandocError, convert, new_nonce
 from cchc_cli.render.templates import TEMPLATES
-from cchc_cli.validate import Checked, check_paths
+from cchc_cli.validate import Checked, check_paths, discover
 
 
 @dataclass
@@ -23,10 +30,12 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     skipped: list[Checked] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # in progress files (<plan>.tien-do.yaml)
+    unchanged: list[Checked] = field(default_factory=list)  # up to date: outputs kept as they were
 
     @property
     def ok(self) -> bool:
-        return not self.skipped and not self.failures
+        return not self.skipped and not self.failures and not any(p.is_error for p in self.problems)
 
 
 def output_path(source: Path, roots: list[Path], out_dir: Path, suffix: str) -> Path:
@@ -41,26 +50,176 @@ def output_path(source: Path, roots: list[Path], out_dir: Path, suffix: str) -> 
 
 
 def build(paths: list[Path], out_dir: Path, templates: Path = TEMPLATES, workers: int | None = None,
-          lang: str = "vi") -> BuildResult:
-    checked = check_paths(paths)
+          lang: str = "vi", progress=None, waiting=None) -> BuildResult:
+    """`progress`: an optional ProgressBar-like object (stage/advance); `waiting`: called if another
+    build holds the output folder and this one waits for it."""
+    with lock.exclusive(out_dir, waiting):
+        return _build(paths, out_dir, templates, workers, lang, progress)
+
+
+def _check(paths: list[Path], progress) -> list[Checked]:
+    if progress is None:
+        return check_paths(paths)
+    progress.stage("kiểm tra", len(discover(paths)))
+    return check_paths(paths, progress.advance)
+
+
+def _build(paths: list[Path], out_dir: Path, templates: Path, workers: int | None, lang: str,
+           progress) -> BuildResult:
+    from cchc_cli import progress as progress_files
+    from cchc_cli.schema_store import SCHEMA_PATH
+
+    checked = _check(paths, progress)
     result = BuildResult(checked)
+    book = Manifest(out_dir)
+    toolchain = toolchain_digest(templates, SCHEMA_PATH)
     nonce = new_nonce()
-    jobs: list[tuple[Job, Path]] = []
+    todo: list[tuple[Checked, Path, str]] = []
     for c in checked:
         if c.plan is None:
             result.skipped.append(c)
             continue
         target = output_path(c.source.path, paths, out_dir, ".docx")
-        tmp = atomic.temp_beside(target)
-        jobs.append((Job(render_markdown(c.plan, nonce, templates), tmp), target))
-    try:
-        convert([j for j, _ in jobs], templates / "reference.docx", nonce, workers)
-        for job, target in jobs:
-            atomic.commit(job.output, target)
-            result.outputs.append(target)
-    except PandocError as exc:
-        result.failures.append(render("build.failed", lang, {"output": os.fspath(out_dir), "detail": exc}))
-    finally:
-        for job, _ in jobs:
-            job.output.unlink(missing_ok=True)
+        inputs = plan_digest(toolchain, c.source.digest, progress_files.path_for(c.source.path),
+                             target.relative_to(out_dir).as_posix())
+        kept = book.fresh(target, inputs)
+        if kept is not None:
+            result.outputs += kept
+            result.unchanged.append(c)
+        else:
+            book.forget(target)
+            todo.append((c, target, inputs))
+    with lock.work_dir(out_dir) as work:
+        _produce(todo, paths, out_dir, templates, nonce, workers, lang, progress, result, book, work)
+    book.save()
+    _rollups(checked, out_dir, result, lang)
     return result
+
+
+def _produce(todo: list[tuple[Checked, Path, str]], roots: list[Path], out_dir: Path, templates: Path,
+             nonce: str, workers: int | None, lang: str, progress, result: BuildResult, book: Manifest,
+             work: Path) -> None:
+    """Markdown and trackers on every core (forked workers), pandoc in its own processes at the same
+    time; then every finished file moved into place, and recorded in the manifest."""
+    global _SHARED
+    _SHARED = (todo, roots, templates, nonce)  # read by forked workers, never sent to them
+    n = len(todo)
+    pool = forked_pool(n)
+    try:
+        mapped = (lambda fn: pool.map(fn, range(n), chunksize=chunk(n))) if pool else (lambda fn: map(fn, range(n)))
+        jobs = [(Job(md, work / f"{i}.docx"), todo[i][1]) for i, md in enumerate(mapped(_markdown_job))]
+        if progress is not None:
+            progress.stage("văn bản DOCX, bảng theo dõi XLSX", 2 * n)
+        first_new = len(result.outputs)
+        tracker_bytes = mapped(_tracker_job)  # the workers start on these now, pandoc meanwhile
+        failed: list[PandocError] = []
+
+        def run_pandoc() -> None:
+            try:
+                convert([j for j, _ in jobs], templates / "reference.docx", nonce, workers,
+                        on_done=progress.advance if progress is not None else None)
+            except PandocError as exc:
+                failed.append(exc)
+
+        pandoc = threading.Thread(target=run_pandoc, name="cchc-pandoc")
+        pandoc.start()
+        trackers: dict[Path, Path | None] = {}
+        try:
+            for i, rendered in enumerate(tracker_bytes):
+                c, target, _ = todo[i]
+                trackers[target] = _place_tracker(c, roots, out_dir, result, lang, rendered, work / f"{i}.xlsx")
+                if progress is not None:
+                    progress.advance()
+        finally:
+            pandoc.join()
+    finally:
+        _SHARED = ()
+        if pool:
+            pool.shutdown()
+    written: set[Path] = set()
+    if failed:
+        result.failures.append(render("build.failed", lang, {"output": os.fspath(out_dir), "detail": failed[0]}))
+    else:
+        written = {target for job, target in jobs if _place(job.output, target, out_dir, result, lang)}
+    for c, target, inputs in todo:
+        if target in written and trackers.get(target) is not None:
+            book.record(target, inputs, [target, trackers[target]])
+    new = result.outputs[first_new:]
+    result.outputs[first_new:] = [p for p in new if p.suffix == ".docx"] + [p for p in new if p.suffix != ".docx"]
+
+
+def _place(done: Path, target: Path, out_dir: Path, result: BuildResult, lang: str) -> bool:
+    try:
+        lock.place(done, target, out_dir)
+    except lock.OutsideOutput as exc:
+        result.failures.append(render("build.outside_out", lang, {
+            "output": os.fspath(exc.target), "folder": os.fspath(exc.resolved), "out": os.fspath(out_dir)}))
+        return False
+    result.outputs.append(target)
+    return True
+
+
+def _rollups(checked: list[Checked], out_dir: Path, result: BuildResult, lang: str) -> None:
+    """build/<tỉnh>/tong-hop.{json,xlsx,docx} for each province folder (one with a don-vi.yaml)."""
+    from cchc_cli.registry import find_registry
+    from cchc_cli.rollup.run import run
+
+    folders = sorted({r.parent for c in checked if (r := find_registry(c.source.path))})
+    if not folders:
+        return
+    # The plans were just checked: the roll-up reuses them (its registry problems are reported already).
+    rolled = run(folders, out_dir, checked=checked)
+    result.outputs += rolled.outputs
+    result.failures += [render(code, lang, args) for code, args in rolled.failures]
+
+
+_SHARED: tuple = ()
+
+
+def _markdown_job(i: int) -> str:
+    todo, _, templates, nonce = _SHARED
+    return render_markdown(todo[i][0].plan, nonce, templates)
+
+
+def _tracker_job(i: int):
+    todo, roots, _, _ = _SHARED
+    return _tracker_bytes(todo[i][0], roots)
+
+
+def _tracker_bytes(c: Checked, roots: list[Path]) -> tuple[bytes | None, list[Problem]]:
+    """<plan>.xlsx, pre-filled from <plan>.tien-do.yaml when there is one (None: that file has errors)."""
+    from cchc_cli import progress
+    from cchc_cli.render.xlsx import dues, render_tracker
+    from cchc_cli.validate import display_name
+
+    assert c.plan is not None
+    filled = None
+    problems: list[Problem] = []
+    progress_file = progress.path_for(c.source.path)
+    if progress_file.is_file():
+        filled, problems = progress.read(progress_file, display_name(progress_file))
+        if filled is not None:
+            problems += progress.reconcile(filled, c.plan.id, dues(c.plan))
+        if any(p.is_error for p in problems):
+            return None, problems
+    source = output_path(c.source.path, roots, Path(), c.source.path.suffix).as_posix()
+    return render_tracker(c.plan, filled, source), problems
+
+
+def _place_tracker(c: Checked, roots: list[Path], out_dir: Path, result: BuildResult, lang: str,
+                   rendered: tuple[bytes | None, list[Problem]], done: Path) -> Path | None:
+    """Put the tracker beside <plan>.docx. Returns its path if it was written and its progress
+    file raised nothing to report (only then may a later build skip the plan: its warnings are
+    shown again otherwise)."""
+    from cchc_cli.validate import display_name
+
+    data, problems = rendered
+    target = output_path(c.source.path, roots, out_dir, ".xlsx")
+    result.problems += problems
+    if data is None:
+        result.failures.append(render("build.tracker_skipped", lang, {"output": display_name(target)}))
+        return None
+    done.write_bytes(data)
+    if not _place(done, target, out_dir, result, lang):
+        return None
+    return None if problems else target

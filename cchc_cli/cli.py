@@ -103,7 +103,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, lang: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"),
               show_default=True, help="Thư mục ghi tong-hop.json, tong-hop.xlsx, tong-hop.docx.")
 @_lang_option
 def rollup(paths: tuple[Path, ...], out_dir: Path, lang: str) -> None:
@@ -116,17 +116,26 @@ def rollup(paths: tuple[Path, ...], out_dir: Path, lang: str) -> None:
 
     Mã thoát: 0 đã ghi bản tổng hợp; 1 có tỉnh hoặc tệp không tổng hợp được; 2 sai cách gọi.
     """
+    from cchc_cli import lock
     from cchc_cli.rollup.run import run
 
     try:
-        result = run(list(paths) or [DEFAULT_PLANS], out_dir)
+        # The same output folder as `cchc build` (which also writes the roll-up): one at a time.
+        with lock.exclusive(out_dir, lambda: click.echo(render("build.waiting", lang, {"out": out_dir}), err=True)):
+            result = run(list(paths) or [DEFAULT_PLANS], out_dir)
     except UserError as exc:
         _fail_usage(exc, lang)
+    except OSError as exc:
+        click.echo(f"cchc: {render('build.out_unusable', lang, {'out': out_dir, 'detail': exc.strerror or exc})}",
+                   err=True)
+        sys.exit(2)
     if result.problems:
         click.echo(REPORTERS["text"](result.problems, lang), err=True)
     for code, args in result.failures:
         click.echo(f"cchc: {render(code, lang, args)}", err=True)
     for r in result.rollups:
+        for note in r.problems:
+            click.echo(f"cchc: {r.name}: {note}", err=True)
         t = r.totals
         click.echo(render("rollup.summary", lang, {
             "name": r.name, "submitted": t.don_vi - t.chua_nop, "registered": t.don_vi, "invalid": t.co_loi,

@@ -9,16 +9,21 @@ tag as a Python object.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
+from ruamel.yaml.composer import MaxDepthExceededError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
+from cchc_cli.compose import compose
 from cchc_cli.problems import Problem, Severity
+from cchc_cli.yaml_errors import reader_problem, syntax_problem
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 40
@@ -36,6 +41,10 @@ _INVISIBLE = {
     "\ufeff": "U+FEFF (BOM)",
     "\u00ad": "U+00AD (soft hyphen)",
 }
+
+# Characters XML 1.0 cannot carry (C0 controls but tab and line ends, surrogates, U+FFFE/U+FFFF).
+_NOT_IN_DOCUMENTS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SUSPECT = re.compile("[" + "".join(_INVISIBLE) + "\r\x7f-\x9f]")
 
 
 @dataclass
@@ -64,33 +73,52 @@ class Source:
 
 def _line_col_at(raw: bytes, offset: int) -> tuple[int, int]:
     before = raw[:offset]
-    line = before.count(b"\n") + 1
-    col = offset - (before.rfind(b"\n") + 1) + 1
-    return line, col
+    line_start = before.rfind(b"\n") + 1
+    # Columns count characters, as editors do, not bytes.
+    return before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1
+
+
+def _utf16_or_32(raw: bytes) -> str | None:
+    """The UTF-16/32 variant a file is saved in (Notepad's "Unicode"), from its BOM or its zero bytes."""
+    for bom, enc in ((b"\xff\xfe\x00\x00", "UTF-32 LE"), (b"\x00\x00\xfe\xff", "UTF-32 BE"),
+                     (b"\xff\xfe", "UTF-16 LE"), (b"\xfe\xff", "UTF-16 BE")):
+        if raw.startswith(bom):
+            return enc
+    head = raw[:400]
+    if len(head) > 1 and head.count(b"\x00") > len(head) // 4:
+        return "UTF-16 LE" if head[1::2].count(b"\x00") > head[0::2].count(b"\x00") else "UTF-16 BE"
+    return None
 
 
 def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
     """Bytes → text. UTF-8 (with or without BOM) only, and say why when it is not."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and raw[:200].count(b"\x00") > len(raw[:200]) // 4):
-        enc = "UTF-16"
-        return None, [Problem.make(name, (1, 1), "file.utf16", encoding=enc)]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    wide = _utf16_or_32(raw)
+    if wide:
+        return None, [Problem.make(name, (1, 1), "file.utf16", encoding=wide)]
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     try:
-        return raw.decode("utf-8"), []
+        return raw[bom:].decode("utf-8"), []
     except UnicodeDecodeError as exc:
         guess = "Windows-1258, TCVN3 hoặc VNI"
-        return None, [Problem.make(name, _line_col_at(raw, exc.start), "file.encoding",
-                                   offset=exc.start, guess=guess)]
+        return None, [Problem.make(name, _line_col_at(raw[bom:], exc.start), "file.encoding",
+                                   offset=bom + exc.start, guess=guess)]
 
 
 def read_source(path: Path, name: str | None = None) -> Source:
     name = name or str(path)
     src = Source(path=path, name=name)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as f:
+            # Never more than the limit in memory: a plan named by mistake may be a 10 GB file.
+            raw = f.read(MAX_BYTES + 1)
+            size = os.fstat(f.fileno()).st_size
     except OSError as exc:
         src.problems.append(Problem.make(name, None, "file.unreadable", detail=exc.strerror or str(exc)))
+        return src
+    if len(raw) > MAX_BYTES:
+        src.digest = hashlib.sha256(raw).hexdigest()
+        src.problems.append(Problem.make(src.name, None, "file.too_large",
+                                         size=round(max(size, len(raw)) / 1048576, 1), limit=MAX_BYTES // 1048576))
         return src
     return parse_bytes(raw, src)
 
@@ -106,9 +134,16 @@ def parse_bytes(raw: bytes, src: Source) -> Source:
     if text is None:
         return src
     try:
-        root = YAML(typ="rt", pure=True).compose(text)
+        # Refused while composing, before any recursion over the tree (the root is depth 1 there).
+        root = compose(text, MAX_DEPTH + 1)
+    except MaxDepthExceededError as exc:
+        src.problems.append(Problem.make(src.name, _mark_pos(exc.problem_mark), "file.too_deep", limit=MAX_DEPTH))
+        return src
     except MarkedYAMLError as exc:
-        src.problems.append(_syntax_problem(src.name, exc))
+        src.problems.append(syntax_problem(src.name, text, exc))
+        return src
+    except ReaderError as exc:
+        src.problems.append(reader_problem(src.name, text, exc))
         return src
     except YAMLError as exc:
         src.problems.append(Problem.make(src.name, None, "yaml.syntax", detail=str(exc)))
@@ -133,14 +168,8 @@ def _mark(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _syntax_problem(name: str, exc: MarkedYAMLError) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    pos = (mark.line + 1, mark.column + 1) if mark else None
-    problem = exc.problem or ""
-    if "\\t" in problem or "'\\t'" in problem or "tab" in problem.lower():
-        return Problem.make(name, pos, "yaml.tab")
-    detail = problem if not exc.context else f"{exc.context}; {problem}"
-    return Problem.make(name, pos, "yaml.syntax", detail=detail)
+def _mark_pos(mark) -> tuple[int, int] | None:
+    return (mark.line + 1, mark.column + 1) if mark is not None else None
 
 
 class _Builder:
@@ -219,14 +248,20 @@ class _Builder:
         return value
 
     def _text(self, value: str, pos: tuple[int, int]) -> str:
-        normal = unicodedata.normalize("NFC", value)
-        if normal != value:
+        normal = value
+        if not unicodedata.is_normalized("NFC", value):
+            normal = unicodedata.normalize("NFC", value)
             self.error(pos, "text.not_nfc", Severity.WARNING)
-        for ch in normal:
-            if ch in _INVISIBLE or (unicodedata.category(ch) == "Cc" and ch not in "\n\t"):
-                label = _INVISIBLE.get(ch) or f"U+{ord(ch):04X}"
-                self.error(pos, "text.invisible_char", Severity.WARNING, char=label)
-                break
+        bad = _NOT_IN_DOCUMENTS.search(normal)
+        if bad:
+            # Typed as an escape ("\x1b", "\ud800"): no DOCX or XLSX can hold it, so it cannot stay.
+            self.error(pos, "text.control_char", char=f"U+{ord(bad.group()):04X}")
+            # The plan is refused; later messages quoting the value must still print and encode.
+            return _NOT_IN_DOCUMENTS.sub("\ufffd", normal)
+        odd = _SUSPECT.search(normal)
+        if odd:
+            label = _INVISIBLE.get(odd.group()) or f"U+{ord(odd.group()):04X}"
+            self.error(pos, "text.invisible_char", Severity.WARNING, char=label)
         return normal
 
 

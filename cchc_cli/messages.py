@@ -75,6 +75,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ký tự điều khiển {char} không được phép trong tệp YAML; hãy xóa ký tự này",
         "Control character {char} is not allowed in a YAML file; remove it",
     ),
+    "yaml.tab_in_text": (
+        "Có ký tự tab trong văn bản (thường do chép từ Word); hãy thay bằng dấu cách, "
+        "hoặc đặt cả giá trị trong dấu nháy kép",
+        "A tab character in text (often pasted from Word); replace it with a space, or put the whole value "
+        "in double quotes",
+    ),
     "yaml.tab": (
         "Ký tự tab không được dùng để thụt lề trong YAML; hãy dùng dấu cách",
         "Tab characters cannot be used for indentation in YAML; use spaces",
@@ -366,6 +372,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rollup.no_province_plan": (
         "Không tìm thấy kế hoạch của tỉnh (mã \"{id}\"): chưa đối chiếu được nhiệm vụ được giao",
         "Province plan \"{id}\" not found: assignments were not checked",
+    ),
+    "rollup.province_plan_invalid": (
+        "Kế hoạch của tỉnh {file} còn {n} lỗi: chưa đối chiếu được nhiệm vụ được giao",
+        "The province plan {file} has {n} error(s): assignments were not checked",
     ),
     "rollup.several_plans": (
         "Có {n} kế hoạch của đơn vị này; tổng hợp theo {file}",

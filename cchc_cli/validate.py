@@ -78,8 +78,11 @@ def check_file(path: Path) -> Checked:
     return check_source(read_source(path, display_name(path)))
 
 
-def check_paths(paths: list[Path]) -> list[Checked]:
-    checked = [check_file(f) for f in discover(paths)]
+def check_paths(paths: list[Path], done=None) -> list[Checked]:
+    """`done`: called as each file is checked (a progress bar)."""
+    from cchc_cli.check_pool import check_files
+
+    checked = check_files(discover(paths), check_file, done)
     check_project(checked)
     return checked
 

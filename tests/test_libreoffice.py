@@ -81,3 +81,50 @@ def test_every_task_is_printed(pdfs):
             if head not in text:
                 missing.append((item.id, item.text[:60]))
         assert not missing, f"{plan_id}: {missing[:5]}"
+
+
+# -- the spreadsheets: every tracker and every province roll-up, printed by LibreOffice Calc ------
+
+@pytest.fixture(scope="module")
+def sheet_pdfs(built_examples, tmp_path_factory) -> dict[str, Path]:
+    """Tracker of each example plan (by plan id) and each roll-up ("tong-hop:<province folder>") as PDF."""
+    out = tmp_path_factory.mktemp("xlsx-pdf")
+    profile = tmp_path_factory.mktemp("lo-profile-calc")
+    src = tmp_path_factory.mktemp("xlsx")
+    books = {pid: p.with_suffix(".xlsx") for pid, p in built_examples.items()}
+    build_dir = Path(os.path.commonpath([p.parent for p in built_examples.values()]))
+    books.update({f"tong-hop:{p.parent.name}": p for p in build_dir.rglob("tong-hop.xlsx")})
+    copies = [shutil.copy(p, src / f"{name.replace(':', '--')}.xlsx") for name, p in books.items() if p.exists()]
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out), *map(str, copies)], check=True, capture_output=True, timeout=600)
+    return {name: out / f"{name.replace(':', '--')}.pdf" for name in books}
+
+
+def test_every_tracker_prints_every_task(sheet_pdfs):
+    plans = plans_by_id()
+    trackers = {k: v for k, v in sheet_pdfs.items() if not k.startswith("tong-hop:")}
+    assert trackers
+    for plan_id, pdf in trackers.items():
+        assert pdf.exists(), f"LibreOffice could not open {plan_id}.xlsx"
+        text = squash(subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+                                     check=True).stdout)
+        missing = [(item.id, item.text[:60]) for _, item in plans[plan_id].items()
+                   if squash(item.text)[:25] not in text]
+        assert not missing, f"{plan_id}.xlsx: {missing[:5]}"
+
+
+def test_every_rollup_prints_every_cell_of_its_first_sheet(sheet_pdfs):
+    from openpyxl import load_workbook
+
+    rollups = {k: v for k, v in sheet_pdfs.items() if k.startswith("tong-hop:")}
+    for name, pdf in rollups.items():
+        assert pdf.exists(), f"LibreOffice could not open {name}"
+        text = squash(subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+                                     check=True).stdout)
+        book = next(p for p in Path(pdf).parent.parent.rglob("*.xlsx") if p.stem == name.replace(":", "--"))
+        sheet = load_workbook(book).worksheets[0]
+        # only what is meant to be printed: the print area leaves out columns kept for cchc (ids)
+        rows = sheet[sheet.print_area.split(",")[0].split("!")[-1]] if sheet.print_area else sheet.iter_rows()
+        cells = [str(c.value) for row in rows for c in row if isinstance(c.value, str) and c.value.strip()]
+        missing = [c for c in cells if squash(c)[:25] not in text]
+        assert not missing, f"{name}: {missing[:5]}"

@@ -12,7 +12,9 @@ from cchc_cli.messages import sub
 from cchc_cli.problems import Problem
 from cchc_cli.schema_store import allowed_keys, validator
 
-_PATTERN_HINTS = {"ngay", "ma", "ky_hieu"}  # keys with a hint.<key> message
+# keys with a hint message; references name plans and tasks by id, never by file path
+_PATTERN_HINTS = {"ngay": "hint.ngay", "ma": "hint.ma", "ky_hieu": "hint.ky_hieu",
+                  "ke_hoach_cap_tren": "hint.ref", "thuc_hien": "hint.ref"}
 
 
 def _strip_accents(text: str) -> str:
@@ -78,7 +80,7 @@ def _translate(src: Source, err: ValidationError) -> Iterator[Problem]:
         yield Problem.make(name, src.pos(path), "schema.enum", key=key, value=err.instance,
                            choices=", ".join("(trống)" if c is None else str(c) for c in choices))
     elif kind == "pattern":
-        hint = sub(f"hint.{key}") if key in _PATTERN_HINTS else ""
+        hint = sub(_PATTERN_HINTS[key]) if key in _PATTERN_HINTS else ""
         yield Problem.make(name, src.pos(path), "schema.pattern", key=key, value=err.instance, hint=hint)
     elif kind == "minItems":
         yield Problem.make(name, src.pos(path), "schema.min_items", key=key, n=err.validator_value)

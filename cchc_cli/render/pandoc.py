@@ -10,10 +10,15 @@ import os
 import secrets
 import subprocess
 import tempfile
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pypandoc
+
+from cchc_cli.check_pool import die_with_parent
 
 BATCH_LUA = Path(__file__).with_name("batch.lua")
 # Fixed so that the same input gives byte-identical DOCX (pandoc stamps dates otherwise).
@@ -34,7 +39,9 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | None = None) -> None:
+def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | None = None,
+            on_done: Callable[[], None] | None = None) -> None:
+    """Convert every job; `on_done` is called (from a reader thread) as each document is written."""
     if not jobs:
         return
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
@@ -51,15 +58,32 @@ def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | Non
                 spec["jobs"].append({"input": str(md), "output": str(job.output)})
             spec_path = Path(tmp, f"jobs-{w}.json")
             spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
-            procs.append(subprocess.Popen([pandoc_path(), "lua", str(BATCH_LUA), str(spec_path)],
-                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env))
+            err = open(Path(tmp, f"stderr-{w}.txt"), "w+b")  # noqa: SIM115 (closed below)
+            procs.append((subprocess.Popen([pandoc_path(), "lua", str(BATCH_LUA), str(spec_path)],
+                                           stdout=subprocess.PIPE, stderr=err, env=env,
+                                           # no orphan pandoc writing on after cchc is killed
+                                           preexec_fn=partial(die_with_parent, os.getpid())), err))
+        # batch.lua prints one line per document written: that is the progress.
+        readers = [threading.Thread(target=_count_lines, args=(p.stdout, on_done), daemon=True) for p, _ in procs]
+        for r in readers:
+            r.start()
         errors = []
-        for p in procs:
-            _, err = p.communicate()
+        for (p, err), r in zip(procs, readers):
+            p.wait()
+            r.join()
+            err.seek(0)
             if p.returncode != 0:
-                errors.append(err.decode("utf-8", "replace").strip())
+                errors.append(err.read().decode("utf-8", "replace").strip())
+            err.close()
         if errors:
             raise PandocError("; ".join(errors))
+
+
+def _count_lines(stream, on_done: Callable[[], None] | None) -> None:
+    for _ in stream:
+        if on_done:
+            on_done()
+    stream.close()
 
 
 def new_nonce() -> str:

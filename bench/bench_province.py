@@ -1,0 +1,171 @@
+"""Province-scale benchmark: 150 plans × ~60 tasks, against baselines measured in the same run.
+
+Not a test: prints a table. Every command runs as its own process, as a user or CI runs it;
+wall time is the median of --repeat runs, peak memory the largest resident set of any process
+of the command (cchc or one of its pandoc workers), from getrusage(RUSAGE_CHILDREN).
+
+    .venv/bin/python bench/bench_province.py [--plans 150] [--tasks 60] [--repeat 3]
+
+Baselines and targets:
+- validate        ÷ check-jsonschema on the same files with the same schema   ≤ 1.0
+- full build      ÷ bare pandoc converting the same Markdown in one process  ≤ 1.5
+- one-plan rebuild ÷ full build                                              ≤ 0.05
+- peak memory of any step                                                    ≤ 300 MB
+check-jsonschema is installed into the project's venv on first use (pip install check-jsonschema).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from gen_province import generate_province  # noqa: E402
+
+from cchc_cli.render.pandoc import BATCH_LUA, DEFAULT_EPOCH, pandoc_path  # noqa: E402
+
+BIN = Path(sys.executable).parent
+SCHEMA = ROOT / "schema" / "ke-hoach.schema.json"
+# Runs a command; prints its exit code, the peak RSS (KiB) of its largest process (itself or a
+# descendant) and the CPU seconds of all its processes.
+MEASURE = ("import resource, subprocess, sys; "
+           "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+           "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+           "print(r.returncode, u.ru_maxrss, u.ru_utime + u.ru_stime)")
+
+
+def measure(cmd: list[str], cwd: Path) -> tuple[float, float, int, float]:
+    """(wall seconds, peak MB, exit code, CPU seconds) of one run of cmd."""
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], cwd=cwd, capture_output=True, text=True,
+                         check=True).stdout.split()
+    return time.perf_counter() - start, int(out[1]) / 1024, int(out[0]), float(out[2])
+
+
+CPU: dict[str, float] = {}  # command label → median CPU seconds, for the second table
+
+
+def median_run(cmd: list[str], cwd: Path, repeat: int, before=None, label: str = "") -> tuple[float, float, int]:
+    runs = []
+    for _ in range(repeat):
+        if before:
+            before()
+        runs.append(measure(cmd, cwd))
+    CPU[label or cmd[0]] = statistics.median(r[3] for r in runs)
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2]
+
+
+def check_jsonschema() -> str:
+    exe = BIN / "check-jsonschema"
+    if not exe.exists():
+        print("cài check-jsonschema vào môi trường ảo (một lần)…", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "check-jsonschema"], check=True)
+    return str(exe)
+
+
+def pandoc_floor_spec(plans: list[Path], work: Path) -> Path:
+    """The Markdown cchc renders for every valid plan, as one bare `pandoc lua` job list."""
+    from cchc_cli.render.document import render_markdown
+    from cchc_cli.validate import check_paths
+
+    jobs = []
+    for i, c in enumerate(check_paths(plans)):
+        if c.plan is None:
+            continue
+        md = work / f"{i}.md"
+        md.write_text(render_markdown(c.plan, "x"), encoding="utf-8")  # the nonce the spec names
+        jobs.append({"input": str(md), "output": str(work / f"{i}.docx")})
+    spec = work / "floor.json"
+    spec.write_text(json.dumps({"reference_doc": str(ROOT / "templates/reference.docx"), "nonce": "x",
+                                "jobs": jobs}), encoding="utf-8")
+    return spec
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--plans", type=int, default=150)
+    ap.add_argument("--tasks", type=int, default=60)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    cchc = str(BIN / "cchc")
+    os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
+    try:
+        from cchc_cli.compose import CSafeLoader
+    except ImportError:
+        CSafeLoader = None
+    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp:
+        tmp = Path(tmp)
+        province = generate_province(tmp / "plans", 1, args.plans, args.tasks, args.seed).folder
+        plans = sorted(p for p in province.glob("*.yaml") if p.name != "don-vi.yaml")
+        lines = sum(p.read_text(encoding="utf-8").count("\n") for p in plans)
+        print(f"{len(plans)} kế hoạch, {lines} dòng YAML; bộ đọc YAML: "
+              f"{'libyaml (ruamel.yaml.clib)' if CSafeLoader else 'Python thuần'}; {os.cpu_count()} lõi\n")
+        rel = [str(p.relative_to(tmp)) for p in plans]
+
+        rows = []
+        cj = check_jsonschema()
+        load_before = os.getloadavg()[0]
+        t_cj, m_cj, _ = median_run([cj, "--schemafile", str(SCHEMA), *rel], tmp, args.repeat, label="cj")
+        t_val, m_val, rc_val = median_run([cchc, "validate", str(province.relative_to(tmp))], tmp, args.repeat,
+                                          label="validate")
+        rows.append(("cchc validate", t_val, m_val, "check-jsonschema", t_cj, 1.0))
+
+        work = tmp / "floor"
+        work.mkdir()
+        spec = pandoc_floor_spec(plans, work)
+        t_floor, m_floor, _ = median_run([pandoc_path(), "lua", str(BATCH_LUA), str(spec)], tmp, args.repeat,
+                                         label="floor")
+
+        out = tmp / "build"
+        t_build, m_build, rc_build = median_run(
+            [cchc, "build", str(province.relative_to(tmp)), "--out", str(out)], tmp, args.repeat,
+            before=lambda: shutil.rmtree(out, ignore_errors=True), label="build")
+        rows.append(("cchc build (đầy đủ)", t_build, m_build, "pandoc trần, 1 tiến trình", t_floor, 1.5))
+
+        one = plans[len(plans) // 2]
+        counter = iter(range(10**6))
+
+        def touch_one() -> None:
+            with one.open("a", encoding="utf-8") as f:
+                f.write(f"# sửa {next(counter)}\n")
+
+        t_re, m_re, _ = median_run([cchc, "build", str(province.relative_to(tmp)), "--out", str(out)], tmp,
+                                   args.repeat, before=touch_one, label="rebuild")
+        rows.append(("build lại sau khi sửa 1 kế hoạch", t_re, m_re, "cchc build (đầy đủ)", t_build, 0.05))
+        t_same, m_same, _ = median_run([cchc, "build", str(province.relative_to(tmp)), "--out", str(out)], tmp,
+                                       args.repeat, label="same")
+        rows.append(("build lại, không đổi gì", t_same, m_same, "cchc build (đầy đủ)", t_build, None))
+
+        print(f"{'bước':<34}{'thời gian':>10}{'bộ nhớ':>9}  {'so với':<26}{'mốc':>8}{'tỉ lệ':>7}{'đích':>7}  đạt")
+        for name, t, mem, base, t_base, target in rows:
+            ratio = t / t_base
+            ok = "" if target is None else ("có" if ratio <= target and mem <= 300 else "KHÔNG")
+            goal = "" if target is None else f"≤{target:g}"
+            print(f"{name:<34}{t:>9.2f}s{mem:>7.0f}MB  {base:<26}{t_base:>7.2f}s{ratio:>7.2f}{goal:>7}  {ok}")
+        print(f"{'(mốc) check-jsonschema':<34}{t_cj:>9.2f}s{m_cj:>7.0f}MB")
+        print(f"{'(mốc) pandoc trần, 1 tiến trình':<34}{t_floor:>9.2f}s{m_floor:>7.0f}MB")
+        print("\nthời gian CPU (mọi tiến trình của lệnh; ít phụ thuộc tải máy hơn thời gian thực):")
+        for name, label, base in (("cchc validate", "validate", "cj"), ("cchc build (đầy đủ)", "build", "floor"),
+                                  ("build lại sau khi sửa 1 kế hoạch", "rebuild", "build")):
+            print(f"  {name:<34}{CPU[label]:>7.2f}s ÷ {CPU[base]:>6.2f}s = {CPU[label] / CPU[base]:.2f}")
+        print(f"tải máy trước khi đo (load average 1 phút): {load_before:.1f} trên {os.cpu_count()} lõi; "
+              "nếu xa 0, tiến trình khác đang tranh CPU: thời gian thực kém tin cậy, hãy xem thời gian CPU")
+        peak = max(r[2] for r in rows)
+        print(f"\nbộ nhớ đỉnh (tiến trình lớn nhất): {peak:.0f} MB (đích ≤ 300 MB: {'có' if peak <= 300 else 'KHÔNG'})")
+        print(f"mã thoát: validate {rc_val}, build {rc_build} (1 = có kế hoạch lỗi, do bộ sinh cố ý cài vào)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

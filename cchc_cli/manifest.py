@@ -1,0 +1,88 @@
+"""What each output was built from, so that a rebuild converts only the plans that changed.
+
+<out>/.cchc-build.json maps each plan's DOCX (path below out/) to a digest of everything its
+outputs are made from — the plan's bytes, its progress file, the templates, the reference
+DOCX, the schema, cchc's own code and version — and to the digest of each output as written.
+A plan is skipped only if that inputs digest is unchanged and every output is still there,
+byte for byte as written; anything unreadable in the manifest just means "build again".
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from cchc_cli import __version__, atomic
+
+NAME = ".cchc-build.json"
+_CODE = Path(__file__).resolve().parent
+_FORMAT = 1
+
+
+def toolchain_digest(templates: Path, schema: Path) -> str:
+    """Everything shared by all plans that shapes an output."""
+    h = hashlib.sha256(f"cchc {__version__}\n".encode())
+    for root, pattern in ((_CODE, "*.py"), (_CODE, "*.lua"), (templates, "*"), (schema.parent, schema.name)):
+        for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    from cchc_cli.render.pandoc import pandoc_path
+
+    pandoc = Path(pandoc_path())
+    stat = pandoc.stat() if pandoc.exists() else None
+    h.update(f"{pandoc}:{stat.st_size if stat else 0}:{stat.st_mtime_ns if stat else 0}".encode())
+    return h.hexdigest()
+
+
+def plan_digest(toolchain: str, plan_digest: str, progress_file: Path, where: str) -> str:
+    h = hashlib.sha256(f"{toolchain}\n{plan_digest}\n{where}\n".encode())
+    h.update(progress_file.read_bytes() if progress_file.is_file() else b"-")
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+class Manifest:
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.path = out_dir / NAME
+        self.entries: dict[str, dict] = {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("format") == _FORMAT and isinstance(data.get("plans"), dict):
+                self.entries = data["plans"]
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def _key(self, docx: Path) -> str:
+        return docx.relative_to(self.out_dir).as_posix()
+
+    def fresh(self, docx: Path, inputs: str) -> list[Path] | None:
+        """The outputs recorded for this DOCX if they are all up to date, else None."""
+        entry = self.entries.get(self._key(docx))
+        if not isinstance(entry, dict) or entry.get("inputs") != inputs or not entry.get("outputs"):
+            return None
+        outputs = []
+        for rel, digest in sorted(entry["outputs"].items()):
+            path = self.out_dir / rel
+            if path.is_symlink() or file_digest(path) != digest:
+                return None
+            outputs.append(path)
+        return outputs
+
+    def record(self, docx: Path, inputs: str, outputs: list[Path]) -> None:
+        self.entries[self._key(docx)] = {
+            "inputs": inputs,
+            "outputs": {p.relative_to(self.out_dir).as_posix(): file_digest(p) for p in outputs},
+        }
+
+    def forget(self, docx: Path) -> None:
+        self.entries.pop(self._key(docx), None)
+
+    def save(self) -> None:
+        text = json.dumps({"format": _FORMAT, "plans": self.entries}, ensure_ascii=False, indent=1, sort_keys=True)
+        atomic.write_bytes(self.path, text.encode("utf-8") + b"\n")
