@@ -28,6 +28,8 @@ from cchc_cli.units import UnitIndex
 
 WARNING = Severity.WARNING
 
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
 
 # --- agencies named in a plan (shared with the roll-up) ----------------------------------------
 
@@ -175,9 +177,11 @@ class _Project:
             return self.by_id[plan_id]
         reg_path = find_registry(near.path)
         folder = reg_path.parent if reg_path else near.path.parent
-        guess = folder / f"{plan_id}.yaml"
-        for path in [guess] if guess.is_file() else []:
-            self._load(path)
+        # Only a well-formed id may name a file: "../../x" must never be read.
+        if _ID.fullmatch(plan_id):
+            guess = folder / f"{plan_id}.yaml"
+            if guess.is_file():
+                self._load(guess)
         if plan_id not in self.by_id:
             for path in self.plan_files(folder):
                 self._load(path)

@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pypandoc
 
+from cchc_cli.render.reproducible import DEFAULT_EPOCH
+
 from cchc_cli.check_pool import die_with_parent
 
 BATCH_LUA = Path(__file__).with_name("batch.lua")
 # Fixed so that the same input gives byte-identical DOCX (pandoc stamps dates otherwise).
-DEFAULT_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 
 
 class PandocError(RuntimeError):
@@ -46,7 +47,7 @@ def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | Non
         return
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     env = dict(os.environ)
-    env.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
+    env.setdefault("SOURCE_DATE_EPOCH", str(DEFAULT_EPOCH))
     with tempfile.TemporaryDirectory(prefix="cchc-pandoc-") as tmp:
         procs = []
         for w in range(workers):

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import datetime
 import functools
-import io
-import os
 import re
 import string
-import zipfile
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -25,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from cchc_cli.deadlines import parse_deadline
 from cchc_cli.model import Item, Plan
 from cchc_cli.progress import CLOSED, STATUSES, Entry, Progress
+from cchc_cli.render.reproducible import workbook_bytes
 
 SHEET = "Theo dõi"
 META_SHEET = "cchc"
@@ -259,7 +257,7 @@ def render_tracker(plan: Plan, progress: Progress | None = None, source: str = "
     wb.properties.title = title
     wb.properties.subject = plan.header.subject
     wb.properties.language = "vi-VN"
-    return _deterministic(wb)
+    return workbook_bytes(wb)
 
 
 def _title_block(ws, plan: Plan, title: str, report_date: datetime.date | None) -> None:
@@ -439,42 +437,3 @@ def _meta(wb: Workbook, plan: Plan, source: str) -> None:
     meta.column_dimensions["A"].width = 14
     meta.column_dimensions["B"].width = 60
     meta.protection.sheet = True
-
-
-# --- byte-identical output -----------------------------------------------------------------
-
-EPOCH_DEFAULT = 1767225600  # 2026-01-01T00:00:00Z, as for the DOCX (render/pandoc.py)
-
-
-def _epoch() -> datetime.datetime:
-    try:
-        seconds = int(os.environ.get("SOURCE_DATE_EPOCH", EPOCH_DEFAULT))
-    except ValueError:
-        seconds = EPOCH_DEFAULT
-    # ZIP timestamps cannot go before 1980.
-    seconds = max(seconds, 315532800)
-    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).replace(tzinfo=None)
-
-
-def _deterministic(wb: Workbook) -> bytes:
-    """Save, then rewrite the archive with fixed timestamps: openpyxl stamps "now" in both the
-    document properties and every ZIP entry."""
-    from openpyxl.xml.functions import tostring
-
-    when = _epoch()
-    buf = io.BytesIO()
-    wb.save(buf)
-    wb.properties.created = wb.properties.modified = when
-    core = tostring(wb.properties.to_tree())
-    out = io.BytesIO()
-    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            data = core if info.filename == "docProps/core.xml" else src.read(info.filename)
-            if info.filename.startswith("xl/worksheets/"):
-                # Estimated heights, not fixed ones: Excel refits a row when its cells are edited.
-                data = data.replace(b' customHeight="1"', b"")
-            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, data, compresslevel=6)
-    return out.getvalue()

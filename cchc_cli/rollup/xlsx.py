@@ -8,11 +8,7 @@ Same roll-up → same bytes.
 """
 from __future__ import annotations
 
-import datetime
-import io
-import os
 import re
-import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,8 +17,9 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 
 from cchc_cli.model import roman
-from cchc_cli.rollup.compute import GAP_KINDS, SUBMISSION, Counts, Rollup
+from cchc_cli.rollup.compute import GAP_KINDS, SUBMISSION, Rollup
 from cchc_cli.rollup.summary import PERIODS, STATES
+from cchc_cli.render.reproducible import workbook_bytes
 
 FONT = "Times New Roman"
 LEVELS = {"so": "Sở, ban, ngành", "xa": "Xã, phường", "tinh": "Tỉnh", "trung_uong": "Trung ương", "khac": "Khác"}
@@ -378,38 +375,4 @@ def render_xlsx(r: Rollup) -> bytes:
     wb.properties.creator = "cchc"
     wb.properties.title = f"Tổng hợp kế hoạch cải cách hành chính năm {r.year} - {r.name}"
     wb.properties.language = "vi-VN"
-    return _deterministic(wb)
-
-
-EPOCH_DEFAULT = 1767225600  # 2026-01-01T00:00:00Z, as for the DOCX (render/pandoc.py)
-
-
-def _epoch() -> datetime.datetime:
-    try:
-        seconds = int(os.environ.get("SOURCE_DATE_EPOCH", EPOCH_DEFAULT))
-    except ValueError:
-        seconds = EPOCH_DEFAULT
-    seconds = max(seconds, 315532800)  # ZIP timestamps start in 1980
-    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).replace(tzinfo=None)
-
-
-def _deterministic(wb: Workbook) -> bytes:
-    """openpyxl stamps "now" in the document properties and every ZIP entry: fix both."""
-    from openpyxl.xml.functions import tostring
-
-    when = _epoch()
-    buf = io.BytesIO()
-    wb.save(buf)
-    wb.properties.created = wb.properties.modified = when
-    core = tostring(wb.properties.to_tree())
-    out = io.BytesIO()
-    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            data = core if info.filename == "docProps/core.xml" else src.read(info.filename)
-            if info.filename.startswith("xl/worksheets/"):
-                data = data.replace(b' customHeight="1"', b"")
-            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, data, compresslevel=6)
-    return out.getvalue()
+    return workbook_bytes(wb)

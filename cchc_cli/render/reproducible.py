@@ -1,0 +1,52 @@
+"""Same input → same bytes. Every writer stamps "now" somewhere; here it is pinned.
+
+SOURCE_DATE_EPOCH (the reproducible-builds convention, also read by pandoc) sets the
+timestamp; without it a fixed date is used, so two builds of the same plan are identical.
+"""
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import zipfile
+
+from openpyxl import Workbook
+
+DEFAULT_EPOCH = 1767225600  # 2026-01-01T00:00:00Z
+ZIP_EPOCH_MIN = 315532800  # ZIP timestamps start in 1980
+
+
+def epoch_seconds() -> int:
+    try:
+        return int(os.environ.get("SOURCE_DATE_EPOCH", DEFAULT_EPOCH))
+    except ValueError:
+        return DEFAULT_EPOCH
+
+
+def epoch() -> datetime.datetime:
+    seconds = max(epoch_seconds(), ZIP_EPOCH_MIN)
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).replace(tzinfo=None)
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """Save, then rewrite the archive with fixed timestamps: openpyxl stamps "now" in both the
+    document properties and every ZIP entry."""
+    from openpyxl.xml.functions import tostring
+
+    when = epoch()
+    buf = io.BytesIO()
+    wb.save(buf)
+    wb.properties.created = wb.properties.modified = when
+    core = tostring(wb.properties.to_tree())
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = core if info.filename == "docProps/core.xml" else src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                # Estimated heights, not fixed ones: Excel refits a row when its cells are edited.
+                data = data.replace(b' customHeight="1"', b"")
+            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, data, compresslevel=6)
+    return out.getvalue()
