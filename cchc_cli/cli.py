@@ -29,6 +29,13 @@ def _fail_usage(exc: UserError, lang: str) -> None:
     sys.exit(2)
 
 
+def _fail_out(out_dir: Path, exc: OSError, lang: str) -> None:
+    # --out names a file, a read-only place, a full disk…: a usage problem, not a traceback.
+    detail = exc.strerror or exc
+    click.echo(f"cchc: {render('build.out_unusable', lang, {'out': out_dir, 'detail': detail})}", err=True)
+    sys.exit(2)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cchc")
 def main() -> None:
@@ -81,10 +88,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, lang: str) -> None:
     except UserError as exc:
         _fail_usage(exc, lang)
     except OSError as exc:
-        # --out names a file, a read-only place, a full disk…: a usage problem, not a traceback.
-        click.echo(f"cchc: {render('build.out_unusable', lang, {'out': out_dir, 'detail': exc.strerror or exc})}",
-                   err=True)
-        sys.exit(2)
+        _fail_out(out_dir, exc, lang)
     finally:
         if bar is not None:
             bar.close()
@@ -126,9 +130,7 @@ def rollup(paths: tuple[Path, ...], out_dir: Path, lang: str) -> None:
     except UserError as exc:
         _fail_usage(exc, lang)
     except OSError as exc:
-        click.echo(f"cchc: {render('build.out_unusable', lang, {'out': out_dir, 'detail': exc.strerror or exc})}",
-                   err=True)
-        sys.exit(2)
+        _fail_out(out_dir, exc, lang)
     if result.problems:
         click.echo(REPORTERS["text"](result.problems, lang), err=True)
     for code, args in result.failures:

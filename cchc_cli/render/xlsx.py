@@ -23,6 +23,7 @@ from cchc_cli.deadlines import parse_deadline
 from cchc_cli.model import Item, Plan
 from cchc_cli.progress import CLOSED, STATUSES, Entry, Progress
 from cchc_cli.render.reproducible import workbook_bytes
+from cchc_cli.render.xlsx_print import landscape_a4
 
 SHEET = "Theo dõi"
 META_SHEET = "cchc"
@@ -403,20 +404,7 @@ def _highlights(ws, last: int) -> None:
 
 
 def _print_setup(ws, last: int) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.print_area = f"A1:{get_column_letter(PRINTED)}{last}"
-    ws.oddFooter.center.text = "Trang &P/&N"
-    ws.oddFooter.center.font = FONT
-    ws.oddFooter.center.size = 10
+    landscape_a4(ws, HEADER_ROW, f"A1:{get_column_letter(PRINTED)}{last}", FONT)
 
 
 def _meta(wb: Workbook, plan: Plan, source: str) -> None:

@@ -20,6 +20,7 @@ from cchc_cli.model import roman
 from cchc_cli.rollup.compute import GAP_KINDS, SUBMISSION, Rollup
 from cchc_cli.rollup.summary import PERIODS, STATES
 from cchc_cli.render.reproducible import workbook_bytes
+from cchc_cli.render.xlsx_print import landscape_a4
 
 FONT = "Times New Roman"
 LEVELS = {"so": "Sở, ban, ngành", "xa": "Xã, phường", "tinh": "Tỉnh", "trung_uong": "Trung ương", "khac": "Khác"}
@@ -160,20 +161,7 @@ class _Sheet:
         last_col = get_column_letter(len(self.cols))
         ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{max(last_data, HEADER_ROW)}"
         ws.freeze_panes = ws.cell(FIRST_ROW, 1)
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.4
-        ws.page_margins.top = ws.page_margins.bottom = 0.6
-        ws.page_margins.header = ws.page_margins.footer = 0.3
-        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-        ws.print_area = f"A1:{get_column_letter(self.printed)}{max(self.row - 1, HEADER_ROW)}"
-        ws.oddFooter.center.text = "Trang &P/&N"
-        ws.oddFooter.center.font = FONT
-        ws.oddFooter.center.size = 10
+        landscape_a4(ws, HEADER_ROW, f"A1:{get_column_letter(self.printed)}{max(self.row - 1, HEADER_ROW)}", FONT)
 
 
 def _date(text: str | None) -> str | None:
