@@ -15,7 +15,7 @@ from cchc_cli import progress as prog
 from cchc_cli.build import build
 from cchc_cli.cli import main
 from cchc_cli.collect import collect
-from cchc_cli.render import xlsx
+from cchc_cli.render import xlsx, xlsx_cells
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans"
@@ -60,7 +60,7 @@ def fill(src: str | Path, dest: str | Path | None = None, report_date=None, **by
         r = row_of(ws, item_id.replace("_", "-"))
         for title, value in values.items():
             # Typed as text, as Calc and Excel keep it after a leading apostrophe.
-            xlsx.put(ws.cell(r, COL[title]), value)
+            xlsx_cells.put(ws.cell(r, COL[title]), value)
     dest = Path(dest or src)
     wb.save(dest)
     return dest

@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 from cchc_cli import progress as prog
 from cchc_cli.build import build
 from cchc_cli.deadlines import parse_deadline
-from cchc_cli.render import xlsx
+from cchc_cli.render import xlsx, xlsx_cells
 from cchc_cli.validate import check_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -260,11 +260,11 @@ def test_formula_like_texts_are_stored_as_text(built):
 def test_any_text_reads_back_as_the_same_text(text):
     wb = Workbook()
     cell = wb.active["A1"]
-    xlsx.put(cell, text)
+    xlsx_cells.put(cell, text)
     buf = io.BytesIO()
     wb.save(buf)
     back = load_workbook(io.BytesIO(buf.getvalue())).active["A1"]
-    expected = xlsx.safe_text(text)
+    expected = xlsx_cells.safe_text(text)
     assert back.value == (expected or None)
     if expected:
         assert back.data_type == "s"
@@ -304,11 +304,11 @@ def test_progress_prefills_the_tracker(snv):
 
 
 def test_rows_are_tall_enough_for_their_wrapped_text():
-    assert xlsx._lines("một hai ba", 20) == 1
-    assert xlsx._lines("a\nb\nc", 20) == 3
+    assert xlsx_cells.wrapped_lines("một hai ba", 20) == 1
+    assert xlsx_cells.wrapped_lines("a\nb\nc", 20) == 3
     long_text = "Triển khai chấm điểm xác định chỉ số CCHC của tỉnh năm 2025 theo hướng dẫn của Trung ương"
-    assert 2 <= xlsx._lines(long_text, 45) <= 3
-    assert xlsx._lines("x" * 200, 10) >= 10
+    assert 2 <= xlsx_cells.wrapped_lines(long_text, 45) <= 3
+    assert xlsx_cells.wrapped_lines("x" * 200, 10) >= 10
 
 
 # --- LibreOffice -------------------------------------------------------------------------------

@@ -8,8 +8,6 @@ it stays right as days pass; no cell holds a formula, and no plan text can becom
 from __future__ import annotations
 
 import datetime
-import functools
-import re
 import string
 from dataclasses import dataclass
 
@@ -23,6 +21,7 @@ from cchc_cli.deadlines import parse_deadline
 from cchc_cli.model import Item, Plan
 from cchc_cli.progress import CLOSED, STATUSES, Entry, Progress
 from cchc_cli.render.reproducible import workbook_bytes
+from cchc_cli.render.xlsx_cells import put, wrapped_lines
 from cchc_cli.render.xlsx_print import landscape_a4
 
 SHEET = "Theo dõi"
@@ -73,10 +72,6 @@ LEGEND = ("Đơn vị điền các ô nền xanh: Trạng thái, % hoàn thành,
 
 # Text that Excel or LibreOffice would read as a formula (or as a command, in CSV exports)
 # if it were ever retyped: stored as a string and marked "typed as text" (quotePrefix).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# Characters XML 1.0 cannot carry; a plan may contain them (the validator only warns).
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_ILLEGAL_IN_CELL = re.compile(r"[\000-\010\013\014\016-\037]")
 
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -164,63 +159,13 @@ def plan_reference(plan: Plan) -> str:
     return f"{ref}: {h.subject}"
 
 
-def safe_text(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _ILLEGAL_IN_CELL.sub("\ufffd", _NOT_XML.sub("\ufffd", text))
 
-
-def put(cell, value) -> None:
-    """Write a value; text always as text, never as a formula or an error code."""
-    if isinstance(value, str):
-        value = safe_text(value)
-        cell.value = value
-        cell.data_type = "s"
-        if value.startswith(FORMULA_PREFIXES):
-            cell.quotePrefix = True
-    else:
-        cell.value = value
-
-
-# Row heights. Neither LibreOffice nor Excel fits rows to wrapped text when opening a file, so
-# heights are estimated here: greedy word wrap with Times New Roman advance widths relative to
-# a column-width unit (the width of "0" in the default font), then points per line.
+# Row heights: see xlsx_cells.wrapped_lines.
 LINE_PT, PAD_PT = 14.0, 3.0
 
 
-def _advance(ch: str) -> float:
-    # In units of an average lowercase letter; a column-width unit holds about 1.4 of them.
-    if ch.isupper():
-        return 1.4
-    if ch in "mwMW%@":
-        return 1.5
-    if ch in "ijlft.,;:'!|()[]/-":
-        return 0.6
-    return 1.0
-
-
-@functools.lru_cache(maxsize=8192)
-def _word_width(word: str) -> float:
-    return sum(_advance(c) for c in word)
-
-
-def _lines(text: str, width: float) -> int:
-    room = max(1.0, width * 1.35 - 1.5)
-    total = 0
-    for para in text.split("\n"):
-        lines, used = 1, 0.0
-        for word in para.split(" "):
-            w = _word_width(word)
-            if used and used + 0.5 + w > room:
-                lines, used = lines + 1, 0.0
-            while w > room:  # a word longer than the column breaks anywhere
-                lines, w = lines + 1, w - room
-            used += (0.5 if used else 0.0) + w
-        total += lines
-    return total
-
-
 def _height(texts: list[tuple[str, float]]) -> float:
-    return max((_lines(t, w) for t, w in texts), default=1) * LINE_PT + PAD_PT
+    return max((wrapped_lines(t, w) for t, w in texts), default=1) * LINE_PT + PAD_PT
 
 
 def _width(values: list[str], col: Col) -> float:

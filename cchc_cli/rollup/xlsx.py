@@ -8,9 +8,7 @@ Same roll-up → same bytes.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
@@ -20,6 +18,7 @@ from cchc_cli.model import roman
 from cchc_cli.rollup.compute import GAP_KINDS, SUBMISSION, Rollup
 from cchc_cli.rollup.summary import PERIODS, STATES
 from cchc_cli.render.reproducible import workbook_bytes
+from cchc_cli.render.xlsx_cells import put, wrapped_lines
 from cchc_cli.render.xlsx_print import landscape_a4
 
 FONT = "Times New Roman"
@@ -34,8 +33,6 @@ STATE_TITLES = {
     "qua_han": "Quá hạn", "khong_thuc_hien": "Không thực hiện", "chua_cap_nhat": "Chưa cập nhật",
 }
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
@@ -51,46 +48,7 @@ class Col:
     kind: str = "text"   # text | center | int | pct
 
 
-def put(cell, value) -> None:
-    """Text always as text (never a formula or an error code), numbers as numbers."""
-    if isinstance(value, str):
-        value = _NOT_XML.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n"))
-        cell.value = value
-        cell.data_type = "s"
-        if value.startswith(FORMULA_PREFIXES):
-            cell.quotePrefix = True
-    else:
-        cell.value = value
 
-
-def _advance(ch: str) -> float:
-    # Times New Roman advance widths in units of an average lowercase letter.
-    if ch.isupper():
-        return 1.4
-    if ch in "mwMW%@":
-        return 1.5
-    if ch in "ijlft.,;:'!|()[]/-":
-        return 0.6
-    return 1.0
-
-
-@lru_cache(maxsize=65536)  # unit names and task texts recur on many rows
-def _lines(text: str, width: float) -> int:
-    """Wrapped lines of text in a column `width` characters wide, estimated: neither Excel nor
-    LibreOffice fits row heights to wrapped text when opening a file."""
-    room = max(1.0, width * 1.35 - 1.5)
-    total = 0
-    for para in text.split("\n"):
-        lines, used = 1, 0.0
-        for word in para.split(" "):
-            w = sum(_advance(c) for c in word)
-            if used and used + 0.5 + w > room:
-                lines, used = lines + 1, 0.0
-            while w > room:  # a word longer than the column breaks anywhere
-                lines, w = lines + 1, w - room
-            used += (0.5 if used else 0.0) + w
-        total += lines
-    return total
 
 
 def _style(wb: Workbook, kind: str, total: bool) -> str:
@@ -130,7 +88,7 @@ class _Sheet:
             ws.cell(row, 1).alignment = Alignment(horizontal="center" if row != NOTE_ROW else "left",
                                                   vertical="center", wrap_text=True)
         total_width = sum(c.width for c in cols[:self.printed])
-        ws.row_dimensions[NOTE_ROW].height = 15 * _lines(note, total_width) + 3 if note else 6
+        ws.row_dimensions[NOTE_ROW].height = 15 * wrapped_lines(note, total_width) + 3 if note else 6
         for i, col in enumerate(cols, start=1):
             cell = ws.cell(HEADER_ROW, i)
             put(cell, col.title)
@@ -139,7 +97,7 @@ class _Sheet:
             cell.border = _BORDER
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             ws.column_dimensions[get_column_letter(i)].width = col.width
-        ws.row_dimensions[HEADER_ROW].height = 15 * max(_lines(c.title, c.width) for c in cols) + 4
+        ws.row_dimensions[HEADER_ROW].height = 15 * max(wrapped_lines(c.title, c.width) for c in cols) + 4
 
     def add(self, values: list, total: bool = False) -> None:
         ws = self.ws
@@ -150,7 +108,7 @@ class _Sheet:
             cell.style = _style(ws.parent, col.kind, total)
             put(cell, value)
             if isinstance(value, str):
-                lines = max(lines, _lines(value, col.width))
+                lines = max(lines, wrapped_lines(value, col.width))
         ws.row_dimensions[self.row].height = 14 * lines + 3
         self.row += 1
 
