@@ -7,8 +7,19 @@ from pathlib import Path
 
 import jsonschema
 
-ROOT = Path(__file__).resolve().parent.parent
-SCHEMA_PATH = ROOT / "schema" / "ke-hoach.schema.json"
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+
+
+def data_dir(name: str) -> Path:
+    """schema/ or templates/: beside the package in a checkout (and `pip install -e`), inside it
+    (cchc_cli/_data/) when installed from a wheel."""
+    beside = ROOT / name
+    return beside if beside.is_dir() else PACKAGE / "_data" / name
+
+
+SCHEMA_DIR = data_dir("schema")
+SCHEMA_PATH = SCHEMA_DIR / "ke-hoach.schema.json"
 
 
 @lru_cache(maxsize=None)

@@ -14,9 +14,9 @@ from markupsafe import Markup, escape
 from ruamel.yaml import YAML
 
 from cchc_cli.render.escape import Markdown, md_escape
-from cchc_cli.schema_store import ROOT
+from cchc_cli.schema_store import data_dir
 
-TEMPLATES = ROOT / "templates"
+TEMPLATES = data_dir("templates")
 
 
 def _xml_lines(text: object) -> Markup:

@@ -13,9 +13,9 @@ from functools import lru_cache
 
 from cchc_cli.problems import Problem
 from cchc_cli.rollup.compute import FORMAT, VERSION, Counts, Coverage, Gap, PlanRef, Rollup, Unit
-from cchc_cli.schema_store import ROOT
+from cchc_cli.schema_store import SCHEMA_DIR
 
-SCHEMA_PATH = ROOT / "schema" / "tong-hop.schema.json"
+SCHEMA_PATH = SCHEMA_DIR / "tong-hop.schema.json"
 NAME = "tong-hop.json"
 
 

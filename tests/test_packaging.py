@@ -1,0 +1,34 @@
+"""A wheel carries what cchc reads at run time: the schema, the templates, the Lua converter.
+
+In a checkout they sit beside the package (schema/, templates/); an organisation that installs
+cchc with pip from a wheel or a git URL (ci-templates/) must get them too.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+from conftest import ROOT
+
+NEEDED = ["cchc_cli/_data/schema/ke-hoach.schema.json", "cchc_cli/_data/schema/tong-hop.schema.json",
+          "cchc_cli/_data/templates/ke-hoach.md.j2", "cchc_cli/_data/templates/nhan.yaml",
+          "cchc_cli/_data/templates/reference.docx", "cchc_cli/_data/templates/openxml/bang.xml.j2",
+          "cchc_cli/render/batch.lua"]
+
+
+def test_wheel_ships_schema_and_templates_and_finds_them(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(ROOT), "-w", str(tmp_path)],
+                   check=True, capture_output=True, timeout=600)
+    wheel = next(tmp_path.glob("cchc-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert not [n for n in NEEDED if n not in names]
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True, timeout=600)
+    probe = ("from cchc_cli.schema_store import SCHEMA_PATH; from cchc_cli.render.templates import TEMPLATES; "
+             "print(SCHEMA_PATH.is_file(), (TEMPLATES / 'reference.docx').is_file(), SCHEMA_PATH)")
+    out = subprocess.run([sys.executable, "-c", probe], env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+                         capture_output=True, text=True, check=True, cwd=tmp_path).stdout.split()
+    assert out[:2] == ["True", "True"]
+    assert str(target) in out[2]
