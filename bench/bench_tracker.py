@@ -17,7 +17,6 @@ import argparse
 import copy
 import datetime
 import io
-import statistics
 import sys
 import tempfile
 import time
@@ -34,16 +33,11 @@ from cchc_cli.progress import STATUSES  # noqa: E402
 from cchc_cli.render.xlsx import COLUMNS, FIRST_ROW, SHEET, render_tracker, tracker_rows  # noqa: E402
 from cchc_cli.validate import check_file  # noqa: E402
 
+from bench_build import timed  # noqa: E402  (bench/ is the script folder)
+
 EXAMPLE = ROOT / "plans" / "quang-tri" / "so-noi-vu-2026.yaml"
 
 
-def timed(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def synthetic_plan(path: Path, tasks: int, plan_id: str) -> Path:

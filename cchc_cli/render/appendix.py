@@ -120,14 +120,8 @@ class _Builder:
         acts = task.activities if has_activity_col else []
         n = max(1, len(acts))
         rows: list[dict[str, Cell]] = [{} for _ in range(n)]
-
-        def merged(kind: str, content: list[list[Run]], center=False) -> None:
-            rows[0][kind] = Cell(content, vmerge="restart" if n > 1 else None, center=center)
-            for r in rows[1:]:
-                r[kind] = Cell(vmerge="continue")
-
-        merged("stt", _para(task.stt), center=True)
-        merged("nhiem_vu", _numbered(task.cell_number, task.text, numbered))
+        # STT and target cells span several tasks: body() merges them.
+        self._merge_down(rows, "nhiem_vu", _numbered(task.cell_number, task.text, numbered))
         fields = {
             "san_pham": lambda it: _para(it.product), "chu_tri": lambda it: _units(it.lead),
             "phoi_hop": lambda it: _units(it.partners), "thoi_gian": lambda it: _para(it.time),
@@ -143,7 +137,7 @@ class _Builder:
             for kind, get in fields.items():
                 own = [get(a) for a in acts]
                 if not any(own) and get(task):
-                    merged(kind, get(task), center=kind == "thoi_gian")
+                    self._merge_down(rows, kind, get(task), center=kind == "thoi_gian")
                 else:
                     for r, content in zip(rows, own):
                         r[kind] = Cell(content, center=kind == "thoi_gian")
@@ -151,7 +145,7 @@ class _Builder:
         for child in extra:
             text = child.text if child.kind == "subtask" or not numbered else f"{child.cell_number}. {child.text}"
             italic = child.kind == "subtask"
-            row = {"stt": Cell(), "nhiem_vu": Cell(_para(text, italic=italic)), "hoat_dong": Cell()}
+            row = {"nhiem_vu": Cell(_para(text, italic=italic)), "hoat_dong": Cell()}
             for kind, get in fields.items():
                 row[kind] = Cell([[Run(r.text, r.bold, italic) for r in p] for p in get(child)],
                                  center=kind == "thoi_gian")
