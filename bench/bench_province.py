@@ -99,7 +99,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     cchc = str(BIN / "cchc")
-    os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_EPOCH)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(DEFAULT_EPOCH))
     try:
         from cchc_cli.compose import CSafeLoader
     except ImportError:
