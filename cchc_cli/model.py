@@ -334,6 +334,7 @@ def build_plan(src: Source) -> Plan:
     _number_targets_in_body(targets)
     pl = d["phu_luc"]
     areas = []
+    printed = 0  # an area without tasks is not printed and takes no Roman numeral
     for ai, a in enumerate(pl["linh_vuc"]):
         apath = ("phu_luc", "linh_vuc", ai)
         if "nhom" in a:
@@ -343,7 +344,9 @@ def build_plan(src: Source) -> Plan:
             groups = [TaskGroup(None, None, _tasks(a.get("nhiem_vu", []), apath), apath)]
         code = a["linh_vuc"]
         name = a.get("ten") or STANDARD_AREAS.get(code, code)
-        areas.append(Area(code, name, "ten" in a, groups, roman(ai + 1), apath, ai + 1))
+        if any(g.tasks for g in groups):
+            printed += 1
+        areas.append(Area(code, name, "ten" in a, groups, roman(printed), apath, printed))
     columns = [Column(c["loai"], c.get("tieu_de"), c.get("nhom"), c.get("do_rong"))
                for c in pl.get("cot", DEFAULT_COLUMNS)]
     appendix = Appendix(pl["tieu_de"], columns, pl.get("danh_so", "theo_linh_vuc"),

@@ -5,11 +5,23 @@ is decided by templates/openxml/bang.xml.j2.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from cchc_cli.model import Area, Item, Plan, TaskGroup
 
 MIN_WIDTH = 700  # twips
+# Rough metrics of the table text (12 pt Times New Roman, VB Bang style) for estimating row heights.
+CHAR_TWIPS = 112
+CELL_MARGINS = 170
+# A row estimated at more lines than this may split across pages: pushing it whole to the next page
+# would leave more than a quarter of a landscape page empty.
+SHORT_ROW_LINES = 8
+# A merged Mục tiêu / Nhiệm vụ / Hoạt động cell covers at most about half a landscape page; the next
+# part restates its text with "(tiếp)", so a reader of any page finds the row's target and task on it.
+MERGE_LINES = 16
+RESTATED_KINDS = ("chi_tieu", "nhiem_vu", "hoat_dong")
+RESTATED_CHARS = 60
 
 
 @dataclass
@@ -33,6 +45,7 @@ class Row:
     cells: list[Cell]
     header: bool = False
     cant_split: bool = False
+    keep_next: bool = False  # area and group rows stay with the first row under them
 
 
 @dataclass
@@ -103,7 +116,7 @@ class _Builder:
                      Cell(_para(name, bold=True), span=len(self.cols) - 1)]
         else:
             cells = [Cell(_para(f"{area.roman}. {name}", bold=True), span=len(self.cols))]
-        self.rows.append(Row(cells, cant_split=True))
+        self.rows.append(Row(cells, cant_split=True, keep_next=True))
 
     def group(self, group: TaskGroup) -> None:
         if self.cols[0] == "stt":
@@ -111,7 +124,7 @@ class _Builder:
                      Cell(_para(group.name, bold=True, italic=True), span=len(self.cols) - 1)]
         else:
             cells = [Cell(_para(f"{group.number} {group.name}", bold=True, italic=True), span=len(self.cols))]
-        self.rows.append(Row(cells, cant_split=True))
+        self.rows.append(Row(cells, cant_split=True, keep_next=True))
 
     def task_rows(self, task: Item) -> list[dict[str, Cell]]:
         """One dict per table row for a task: column kind → cell (None = merged from above)."""
@@ -154,6 +167,8 @@ class _Builder:
 
     def body(self) -> None:
         for area in self.plan.appendix.areas:
+            if not area.tasks:
+                continue  # an empty area is not printed (cchc validate warns about it)
             self.area(area)
             for group in area.groups:
                 if group.name:
@@ -181,6 +196,51 @@ class _Builder:
                     for r in rows:
                         self.rows.append(Row([r.get(kind) or Cell() for kind in self.cols]))
 
+    def paginate(self) -> None:
+        """Short rows never split; tall merged cells are cut into parts that restate their text."""
+        data = [r for r in self.rows if not r.header]
+        own = [self._own_lines(r) for r in data]
+        for r, lines in zip(data, own):
+            if not r.keep_next:
+                r.cant_split = lines <= SHORT_ROW_LINES
+        for c, kind in enumerate(self.cols):
+            if kind not in RESTATED_KINDS:
+                continue
+            first: Cell | None = None
+            height = 0
+            for r, lines in zip(data, own):
+                cell = self._cell_at(r, c)
+                if cell is None or cell.vmerge is None:
+                    first = None
+                elif cell.vmerge == "restart":
+                    first, height = cell, lines
+                elif first is not None:
+                    if height + lines > MERGE_LINES:
+                        cell.vmerge = "restart"
+                        cell.paragraphs = _continued(first.paragraphs, self.labels["tiep"])
+                        cell.center = first.center
+                        height = 0
+                    height += lines
+
+    def _cell_at(self, row: Row, col: int) -> Cell | None:
+        at = 0
+        for cell in row.cells:
+            if at == col:
+                return cell
+            at += cell.span
+        return None
+
+    def _own_lines(self, row: Row) -> int:
+        """Estimated text lines of a row, not counting cells merged over several rows."""
+        at, most = 0, 1
+        for cell in row.cells:
+            if cell.vmerge is None:
+                width = sum(self.widths[at:at + cell.span])
+                most = max(most, text_lines(cell.paragraphs, width))
+            at += cell.span
+        return most
+
+
     def _targets_cell(self, target_ids: tuple[str, ...]) -> list[list[Run]]:
         numbered = self.plan.appendix.number_cells
         out: list[list[Run]] = []
@@ -201,9 +261,31 @@ def build_grid(plan: Plan, labels: dict, total_width: int) -> Grid:
     b = _Builder(plan, labels, total_width)
     b.header()
     b.body()
+    b.paginate()
     for row in b.rows:
         col = 0
         for cell in row.cells:
             cell.width = sum(b.widths[col:col + cell.span])
             col += cell.span
     return Grid(b.widths, b.rows)
+
+
+def text_lines(paragraphs: list[list[Run]], width: int) -> int:
+    per_line = max(1, (width - CELL_MARGINS) // CHAR_TWIPS)
+    return sum(max(1, math.ceil(sum(len(r.text) for r in p) / per_line)) for p in paragraphs)
+
+
+def _continued(paragraphs: list[list[Run]], label: str) -> list[list[Run]]:
+    """The start of a merged cell's text again, for the part after a cut: "1.1. 100% các cơ quan… (tiếp)".
+
+    Only the first words: enough to tell which target or task the rows belong to, without making
+    the part taller than the rows it covers.
+    """
+    if not paragraphs:
+        return []
+    first = paragraphs[0]
+    text = "".join(r.text for r in first).split("\n")[0]
+    if len(text) > RESTATED_CHARS or len(paragraphs) > 1 or "\n" in "".join(r.text for r in first):
+        cut = text[:RESTATED_CHARS].rsplit(" ", 1)[0] if len(text) > RESTATED_CHARS else text
+        text = cut.rstrip(" ,;:.") + "…"
+    return [[Run(f"{text} {label}", first[0].bold, first[0].italic)]]

@@ -69,6 +69,26 @@ local filter = {
   end,
 }
 
+-- A raw block starting with this mark (the Nơi nhận / signature block) must not
+-- stand alone on a page: the paragraph before it gets a keep-with-next style.
+local KEEP_MARK = "<!--cchc:giu-voi-truoc-->"
+local KEEP_STYLE = "VB Giu voi sau"
+
+local function keep_with_signature(blocks)
+  local out = pandoc.Blocks({})
+  for _, b in ipairs(blocks) do
+    if b.t == "RawBlock" and b.text:sub(1, #KEEP_MARK) == KEEP_MARK then
+      b.text = b.text:sub(#KEEP_MARK + 1)
+      local prev = out[#out]
+      if prev and (prev.t == "Para" or prev.t == "Plain") then
+        out[#out] = pandoc.Div({pandoc.Para(prev.content)}, {["custom-style"] = KEEP_STYLE})
+      end
+    end
+    out:insert(b)
+  end
+  return out
+end
+
 -- Pandoc Markdown without the extensions that would surprise an author of a
 -- Markdown field: "@x" citations, "$" maths, "---" metadata, "|" line blocks,
 -- smart quotes/dashes, "~"/"^" sub/superscript, "(@)" example lists.
@@ -81,6 +101,7 @@ local reader_format = table.concat({
 for _, job in ipairs(spec.jobs) do
   local doc = pandoc.read(read_file(job.input), reader_format)
   doc = doc:walk(filter)
+  doc.blocks = keep_with_signature(doc.blocks)
   local bytes = pandoc.write(doc, "docx", {reference_doc = spec.reference_doc})
   local f = assert(io.open(job.output, "wb"))
   f:write(bytes)
