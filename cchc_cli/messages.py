@@ -529,6 +529,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "collect.refused": (
         "Không ghi tệp tiến độ nào vì còn {n} lỗi", "No progress file written: {n} error(s)",
     ),
+    # --- issue 9: signable documents
+    "area.empty": (
+        "Lĩnh vực \"{name}\" chưa có nhiệm vụ nào nên không được in trong phụ lục; thêm nhiệm vụ hoặc xóa lĩnh vực",
+        "Area \"{name}\" has no tasks, so it is left out of the appendix; add tasks or remove the area",
+    ),
 }
 
 TYPE_NAMES = {

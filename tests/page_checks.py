@@ -4,7 +4,7 @@ Each check returns a list of human-readable faults (empty: the document passes).
 """
 from __future__ import annotations
 
-from pdf_pages import Page, squash
+from pdf_pages import Page
 
 SIGNATURE_MARK = "Nơinhận:"
 # An appendix page other than the last must be at least this full (the issue: "about three quarters").
@@ -30,7 +30,7 @@ def lonely_signatures(pages: list[Page]) -> list[str]:
 
 def _find(pages: list[Page], needle: str, start: int) -> int | None:
     for i in range(start, len(pages)):
-        if needle in pages[i].text:
+        if pages[i].shows(needle, words=12):
             return i
     return None
 
@@ -45,14 +45,14 @@ def orphan_heading_rows(pages: list[Page], plan) -> list[str]:
             if not group.tasks:
                 continue
             heads = ([area.name] if gi == 0 else []) + ([group.name] if group.name else [])
-            first = squash(group.tasks[0].text)[:12]
+            first = group.tasks[0].text
             for head in heads:
-                i = _find(appendix, squash(head), at)
+                i = _find(appendix, head, at)
                 if i is None:
                     faults.append(f"row '{head}' not found")
                     continue
                 at = i
-                if first not in appendix[i].text:
+                if not appendix[i].shows(first, words=5):
                     faults.append(f"page {appendix[i].number}: row '{head}' is cut off from its first task")
     return faults
 

@@ -35,6 +35,10 @@ class Page:
     height: float
     words: list[Word] = field(default_factory=list)
     text: str = ""  # reading order, whitespace removed
+    tokens: list[str] = field(default_factory=list)  # words in reading order
+
+    def shows(self, text: str, words: int = 6) -> bool:
+        return shows([self], text, words)
 
     @property
     def landscape(self) -> bool:
@@ -58,6 +62,30 @@ class Page:
         return (bottom - MARGIN_PT) / (self.height - 2 * MARGIN_PT)
 
 
+def shows(pages: list[Page], text: str, words: int = 6, window: int = 80) -> bool:
+    """The first `words` words of `text` appear in order, within `window` words of one another.
+
+    pdftotext interleaves the lines of cells that sit side by side in a table row, so a cell's
+    text is not contiguous; its words still come in order, a few other cells' words between.
+    """
+    needle = unicodedata.normalize("NFC", text).split()[:words]
+    if not needle:
+        return True
+    stream = [t for p in pages for t in p.tokens]
+    for start, tok in enumerate(stream):
+        if tok != needle[0]:
+            continue
+        i, at = 1, start
+        for j in range(start + 1, min(len(stream), start + window)):
+            if i == len(needle):
+                break
+            if stream[j] == needle[i]:
+                i, at = i + 1, j
+        if i == len(needle):
+            return True
+    return False
+
+
 def squash(s: str) -> str:
     return "".join(unicodedata.normalize("NFC", s).split())
 
@@ -71,6 +99,6 @@ def read_pages(pdf: Path) -> list[Page]:
     for i, m in enumerate(_PAGE.finditer(bbox)):
         words = [Word(float(a), float(b), float(c), float(d), html.unescape(t))
                  for a, b, c, d, t in _WORD.findall(m.group(3))]
-        pages.append(Page(i + 1, float(m.group(1)), float(m.group(2)), words,
-                          squash(texts[i]) if i < len(texts) else ""))
+        text = unicodedata.normalize("NFC", texts[i]) if i < len(texts) else ""
+        pages.append(Page(i + 1, float(m.group(1)), float(m.group(2)), words, squash(text), text.split()))
     return pages

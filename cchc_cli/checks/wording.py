@@ -29,6 +29,7 @@ def check(src: Source, plan: Plan) -> Iterator[Problem]:
     yield from _recipients(src)
     yield from _targets(src, plan)
     yield from _columns(src, plan)
+    yield from _empty_areas(src, plan)
 
 
 def _titles(src: Source, plan: Plan) -> Iterator[Problem]:
@@ -96,3 +97,10 @@ def _columns(src: Source, plan: Plan) -> Iterator[Problem]:
     if not has_targets_col and any(t.target_id for _, t in plan.items()):
         yield Problem.make(src.name, src.key_pos(("phu_luc", "cot")), "column.missing_data", W,
                            field="chỉ tiêu của nhiệm vụ", kind="chi_tieu")
+
+
+def _empty_areas(src: Source, plan: Plan) -> Iterator[Problem]:
+    """An area without tasks is left out of the appendix: say so, the author may have forgotten them."""
+    for area in plan.appendix.areas:
+        if not area.tasks:
+            yield Problem.make(src.name, src.pos(area.path + ("linh_vuc",)), "area.empty", W, name=area.name)
