@@ -530,6 +530,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không ghi tệp tiến độ nào vì còn {n} lỗi", "No progress file written: {n} error(s)",
     ),
     # --- issue 9: signable documents
+    "build.pdf_no_soffice": (
+        "Không tạo được PDF: máy chưa cài LibreOffice (lệnh soffice). Cài LibreOffice rồi chạy lại "
+        "\"cchc build --pdf\"; các tệp DOCX vẫn được tạo bình thường",
+        "No PDF written: LibreOffice (soffice) is not installed. Install it and run \"cchc build --pdf\" "
+        "again; the DOCX files were written as usual",
+    ),
+    "build.pdf_failed": (
+        "LibreOffice không chuyển được {output} sang PDF", "LibreOffice could not convert {output} to PDF",
+    ),
     "area.empty": (
         "Lĩnh vực \"{name}\" chưa có nhiệm vụ nào nên không được in trong phụ lục; thêm nhiệm vụ hoặc xóa lĩnh vực",
         "Area \"{name}\" has no tasks, so it is left out of the appendix; add tasks or remove the area",

@@ -98,11 +98,28 @@ local reader_format = table.concat({
   "-example_lists", "-line_blocks", "-subscript", "-superscript", "-definition_lists",
 })
 
+local writer_options = {reference_doc = spec.reference_doc}
+if spec.template and spec.template ~= json.null then
+  writer_options.template = pandoc.template.compile(read_file(spec.template))
+end
+
+-- Core properties: plain strings (never parsed as Markdown), author as a one-item list.
+local function set_meta(doc, meta)
+  for key, value in pairs(meta or {}) do
+    if key == "author" then
+      doc.meta.author = pandoc.MetaList({pandoc.MetaString(value)})
+    else
+      doc.meta[key] = pandoc.MetaString(value)
+    end
+  end
+end
+
 for _, job in ipairs(spec.jobs) do
   local doc = pandoc.read(read_file(job.input), reader_format)
   doc = doc:walk(filter)
   doc.blocks = keep_with_signature(doc.blocks)
-  local bytes = pandoc.write(doc, "docx", {reference_doc = spec.reference_doc})
+  set_meta(doc, job.meta)
+  local bytes = pandoc.write(doc, "docx", writer_options)
   local f = assert(io.open(job.output, "wb"))
   f:write(bytes)
   f:close()

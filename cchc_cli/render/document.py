@@ -56,6 +56,17 @@ def attached_line(lb: dict, kind: str, number: str | None, symbol: str, date: Pa
             f"{short_date(date, lb['cho_trong_ngay'])} {lb['kem_theo_cua']} {issuer})")
 
 
+def document_meta(plan: Plan, folder=TEMPLATES) -> dict[str, str]:
+    """Core properties of the DOCX (and so the PDF's title): trích yếu, issuing agency, kind and number."""
+    lb = labels(folder)
+    h = plan.header
+    subject = lb["ten_loai_trong_cau"]["ke_hoach"]
+    if h.symbol:
+        subject += f" {lb['kem_theo_so']} {h.number or ''}/{h.symbol}".replace("  ", " ")
+    return {"title": " ".join(h.subject.split()), "author": " ".join(h.agency.split()),
+            "subject": subject, "lang": "vi-VN"}
+
+
 def render_markdown(plan: Plan, nonce: str | None = None, folder=TEMPLATES) -> str:
     nonce = nonce or secrets.token_hex(8)
     lb = labels(folder)
