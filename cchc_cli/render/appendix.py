@@ -20,6 +20,8 @@ SHORT_ROW_LINES = 8
 # A merged Mục tiêu / Nhiệm vụ / Hoạt động cell covers at most about half a landscape page; the next
 # part restates its text with "(tiếp)", so a reader of any page finds the row's target and task on it.
 MERGE_LINES = 16
+# A fitted column stays between these multiples of its default width.
+FIT_RANGE = (0.7, 1.5)
 # The rows of a task up to this height stay on one page together, so its merged cells are never cut.
 KEEP_TASK_LINES = 10
 RESTATED_KINDS = ("chi_tieu", "nhiem_vu", "hoat_dong")
@@ -78,12 +80,56 @@ class _Builder:
         self.plan = plan
         self.labels = labels
         self.cols = [c.kind for c in plan.appendix.columns]
-        weights = [c.width or labels["do_rong_cot"].get(c.kind, 10) for c in plan.appendix.columns]
-        scale = total_width / sum(weights)
-        # Below ~1.2 cm a 12 pt "STT" or a Roman numeral wraps letter by letter.
-        self.widths = [max(MIN_WIDTH, round(w * scale)) for w in weights]
+        self.weights = [c.width or labels["do_rong_cot"].get(c.kind, 10) for c in plan.appendix.columns]
+        self.total_width = total_width
+        self._set_widths(self.weights)
         self.rows: list[Row] = []
         self._task_no = 0
+
+    def _set_widths(self, weights: list[float]) -> None:
+        scale = self.total_width / sum(weights)
+        # Below ~1.2 cm a 12 pt "STT" or a Roman numeral wraps letter by letter.
+        self.widths = [max(MIN_WIDTH, round(w * scale)) for w in weights]
+
+    def fit_widths(self) -> None:
+        """Columns whose width the plan does not declare follow their text volume: each gets the
+        geometric mean of its default share and its share of the text, within FIT_RANGE of the
+        default, so a column full of text wraps less and a nearly empty one gives its room away.
+        Declared widths (do_rong) are the plan's and stay exactly as declared."""
+        columns = self.plan.appendix.columns
+        free = [i for i, c in enumerate(columns) if c.width is None and c.kind not in ("stt",)]
+        if len(free) < 2:
+            return
+        volume = [0] * len(columns)
+        for row in self.rows:
+            if row.header or row.keep_next:
+                continue
+            at = 0
+            for cell in row.cells:
+                if cell.span == 1 and cell.vmerge != "continue":
+                    volume[at] += sum(len(r.text) for p in cell.paragraphs for r in p)
+                at += cell.span
+        base = sum(self.weights[i] for i in free)
+        text = sum(volume[i] for i in free)
+        if not text:
+            return
+        fitted = list(self.weights)
+        for i in free:
+            share = self.weights[i] / base
+            wanted = (share * (volume[i] / text)) ** 0.5
+            fitted[i] = self.weights[i] * min(FIT_RANGE[1], max(FIT_RANGE[0], wanted / share))
+        # keep the free columns' total share as declared, so declared columns keep their own
+        k = base / sum(fitted[i] for i in free)
+        for i in free:
+            fitted[i] *= k
+        default = self.widths
+        before = self._estimated_lines()
+        self._set_widths(fitted)
+        if self._estimated_lines() >= before:
+            self.widths = default  # the text's own spread gains nothing here: keep the defaults
+
+    def _estimated_lines(self) -> int:
+        return sum(self._own_lines(r) for r in self.rows if not r.header)
 
     def header(self) -> None:
         cols = self.plan.appendix.columns
@@ -318,6 +364,7 @@ def build_grid(plan: Plan, labels: dict, total_width: int) -> Grid:
     b = _Builder(plan, labels, total_width)
     b.header()
     b.body()
+    b.fit_widths()
     b.paginate()
     for row in b.rows:
         col = 0
