@@ -274,8 +274,8 @@ class _Builder:
     def _continue_cells(tasks: list[Item], task_rows: list[list[dict[str, Cell]]]) -> None:
         """gop_voi_truoc: the task's cells in those columns continue the previous task's last cell."""
         for i, task in enumerate(tasks):
-            if not i:
-                continue
+            if not i or tasks[i - 1].stt != task.stt:
+                continue  # cchc validate warns: only a task of the same STT continues a cell
             for kind in task.continues:
                 last = task_rows[i - 1][-1].get(kind)
                 if last is None:
