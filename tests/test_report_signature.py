@@ -63,3 +63,11 @@ def test_signer_comes_from_the_province_configuration(tmp_path):
     tbl = next(t for t in doc.tables() if "Nơi nhận:" in Docx.text_of(t))
     right = doc.cells(doc.rows(tbl)[0])[1]
     assert doc.cell_text(right).split("\n") == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Trần Thị B"]
+
+
+def test_report_core_properties(example):
+    import zipfile
+
+    xml = zipfile.ZipFile(example.path).read("docProps/core.xml").decode()
+    assert "<dc:title>Tổng hợp kế hoạch cải cách hành chính năm 2026</dc:title>" in xml
+    assert "<dc:creator>Sở Nội vụ</dc:creator>" in xml and "<dc:language>vi-VN</dc:language>" in xml

@@ -241,12 +241,23 @@ def render_markdown(r: Rollup, nonce: str | None = None, folder: Path = TEMPLATE
     return md_env(folder).get_template("tong-hop.md.j2").render(**ctx)
 
 
+def report_meta(r: Rollup) -> dict[str, str]:
+    """Core properties of tong-hop.docx, as for a plan: title, issuing agency, kind, language."""
+    meta = {"title": f"Tổng hợp kế hoạch cải cách hành chính năm {r.year or ''}".strip(), "subject": "Báo cáo",
+            "lang": "vi-VN"}
+    agency = (r.issuer or {}).get("co_quan") if r.source == "ke_hoach" else "Bộ Nội vụ"
+    if agency:
+        meta["author"] = agency
+    return meta
+
+
 def render_docx(jobs: list[tuple[Rollup, Path]], folder: Path = TEMPLATES) -> list[tuple[str, dict]]:
     """Write each roll-up's report atomically; returns failures as (message code, args)."""
     from cchc_cli import atomic
 
     nonce = secrets.token_hex(8)
-    pending = [(Job(render_markdown(r, nonce, folder), atomic.temp_beside(target)), target) for r, target in jobs]
+    pending = [(Job(render_markdown(r, nonce, folder), atomic.temp_beside(target), report_meta(r)), target)
+               for r, target in jobs]
     try:
         convert([j for j, _ in pending], folder / "reference.docx", nonce)
         for job, target in pending:
