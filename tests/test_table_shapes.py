@@ -139,3 +139,28 @@ def test_unknown_target_on_a_result_row_is_reported_with_its_position(tmp_path):
     line = text.split("\n").index("              chi_tieu: ct09") + 1
     assert [(p.line, p.col) for p in problems] == [(line, 25)]
     shutil.rmtree(tmp_path / "plans")
+
+
+def test_a_fresh_draft_prints_no_empty_area_rows(tmp_path):
+    """cchc new leaves `nhiem_vu: []` where the province assigned nothing: those areas are not printed."""
+    from cchc_cli.build import build
+    from cchc_cli.scaffold import draft, write
+
+    from conftest import PLANS
+
+    shutil.copytree(PLANS / "ha-tinh", tmp_path / "plans" / "ha-tinh")
+    (tmp_path / "plans" / "ha-tinh" / "so-tu-phap-2026.yaml").unlink()
+    d = draft("so-tu-phap", 2026, tmp_path / "plans" / "ha-tinh")
+    write(d)
+    result = build([d.path], tmp_path / "build")
+    assert not result.failures
+    plan = result.checked[0].plan
+    empty = [a.name for a in plan.appendix.areas if not a.tasks]
+    printed = [a for a in plan.appendix.areas if a.tasks]
+    assert empty and printed
+    doc = Docx(next(p for p in result.outputs if p.suffix == ".docx"))
+    rows = logical_rows(doc, doc.tables()[-1])
+    area_rows = [r[:2] for r in rows if r[2] == S]
+    from cchc_cli.model import roman
+
+    assert area_rows == [[roman(i), a.name] for i, a in enumerate(printed, start=1)]
