@@ -159,3 +159,21 @@ def test_every_report_has_pages_a_signer_accepts(report_pdfs):
 
     faults = {name: f for name, pdf in report_pdfs.items() if (f := all_faults(read_pages(pdf)))}
     assert not faults
+
+
+def test_shapes_fixture_pages_and_closing_line_with_the_table(tmp_path):
+    """The three table shapes (tests/fixtures/hinh-bang.yaml) pass the page checks; the closing line
+    "Phụ lục có 5 nhiệm vụ." shares its page with the last rows of the table."""
+    from cchc_cli.build import build
+    from cchc_cli.validate import check_paths
+    from conftest import FIXTURES, put_plan
+    from page_checks import all_faults
+
+    src = put_plan(tmp_path / "plans" / "hinh-bang.yaml", (FIXTURES / "hinh-bang.yaml").read_text(encoding="utf-8"))
+    result = build([src], tmp_path / "build", pdf=True)
+    assert result.ok, result.failures
+    pages = read_pages(tmp_path / "build" / "hinh-bang.pdf")
+    plan = check_paths([src])[0].plan
+    assert all_faults(pages, plan) == []
+    last = next(p for p in pages if "Phụlụccó5nhiệmvụ." in p.text)
+    assert shows([last], "Cung cấp dịch vụ công trực tuyến toàn trình")

@@ -23,7 +23,7 @@ MERGE_LINES = 16
 # A fitted column stays between these multiples of its default width.
 FIT_RANGE = (0.7, 1.5)
 # The rows of a task up to this height stay on one page together, so its merged cells are never cut.
-KEEP_TASK_LINES = 10
+KEEP_TASK_LINES = SHORT_ROW_LINES
 RESTATED_KINDS = ("chi_tieu", "nhiem_vu", "hoat_dong")
 RESTATED_CHARS = 60
 

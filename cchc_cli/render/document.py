@@ -82,6 +82,9 @@ def render_markdown(plan: Plan, nonce: str | None = None, folder=TEMPLATES) -> s
     appendix_attached = attached_line(lb, *issued_by, intro=ap.attached_intro, colon=ap.attached_colon)
     # "{n}" is the only placeholder: plan text is never a template
     closing_line = ap.closing_line.replace("{n}", str(plan.task_count)) if ap.closing_line else None
+    grid = build_grid(plan, lb, LANDSCAPE_TEXT)
+    if closing_line and grid.rows:
+        grid.rows[-1].keep_next = True  # the closing line never stands alone on the last page
     head_left = round(PORTRAIT_TEXT * 0.42)
     head_right = PORTRAIT_TEXT + 400 - head_left
     ctx = dict(
@@ -94,7 +97,7 @@ def render_markdown(plan: Plan, nonce: str | None = None, folder=TEMPLATES) -> s
         page=PORTRAIT,
         date_line=lambda place, date: date_line(place, date, lb["cho_trong_ngay"]),
         number_line=lambda number, symbol: number_line(lb["so"], number, symbol, lb["cho_trong_so"]),
-        grid=build_grid(plan, lb, LANDSCAPE_TEXT),
+        grid=grid,
         md=Markdown, esc=md_escape,
     )
     return md_env(folder).get_template("ke-hoach.md.j2").render(**ctx)
