@@ -343,7 +343,6 @@ class _Builder:
             at += cell.span
         return most
 
-
     def _targets_cell(self, target_ids: tuple[str, ...]) -> list[list[Run]]:
         numbered = self.plan.appendix.number_cells
         out: list[list[Run]] = []
