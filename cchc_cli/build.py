@@ -18,7 +18,7 @@ from cchc_cli.check_pool import chunk, forked_pool
 from cchc_cli.manifest import Manifest, plan_digest, toolchain_digest
 from cchc_cli.messages import render
 from cchc_cli.problems import Problem
-from cchc_cli.render.document import render_markdown
+from cchc_cli.render.document import document_meta, render_markdown
 from cchc_cli.render.pandoc import Job, PandocError, convert, new_nonce
 from cchc_cli.render.templates import TEMPLATES
 from cchc_cli.validate import Checked, check_paths, discover
@@ -50,11 +50,37 @@ def output_path(source: Path, roots: list[Path], out_dir: Path, suffix: str) -> 
 
 
 def build(paths: list[Path], out_dir: Path, templates: Path = TEMPLATES, workers: int | None = None,
-          lang: str = "vi", progress=None, waiting=None) -> BuildResult:
+          lang: str = "vi", progress=None, waiting=None, pdf: bool = False) -> BuildResult:
     """`progress`: an optional ProgressBar-like object (stage/advance); `waiting`: called if another
-    build holds the output folder and this one waits for it."""
+    build holds the output folder and this one waits for it; `pdf`: a PDF beside each DOCX."""
     with lock.exclusive(out_dir, waiting):
-        return _build(paths, out_dir, templates, workers, lang, progress)
+        result = _build(paths, out_dir, templates, workers, lang, progress)
+        if pdf:
+            _pdfs(out_dir, result, lang)
+        return result
+
+
+def _pdfs(out_dir: Path, result: BuildResult, lang: str) -> None:
+    """<x>.pdf beside every <x>.docx of this build that has no PDF as new as itself."""
+    from cchc_cli.render import pdf
+
+    docs = [p for p in result.outputs if p.suffix == ".docx" and p.is_file()]
+    stale = [d for d in docs if not (t := d.with_suffix(".pdf")).is_file() or t.stat().st_mtime < d.stat().st_mtime]
+    if not stale:
+        result.outputs += [d.with_suffix(".pdf") for d in docs]
+        return
+    with lock.work_dir(out_dir) as work:
+        try:
+            made = pdf.convert(stale, work)
+        except pdf.NoLibreOffice:
+            result.failures.append(render("build.pdf_no_soffice", lang, {}))
+            return
+        for doc, done in zip(stale, made):
+            if done is None:
+                result.failures.append(render("build.pdf_failed", lang, {"output": os.fspath(doc)}))
+            else:
+                _place(done, doc.with_suffix(".pdf"), out_dir, result, lang)
+    result.outputs += [d.with_suffix(".pdf") for d in docs if d not in stale]
 
 
 def _check(paths: list[Path], progress) -> list[Checked]:
@@ -107,7 +133,8 @@ def _produce(todo: list[tuple[Checked, Path, str]], roots: list[Path], out_dir: 
     pool = forked_pool(n)
     try:
         mapped = (lambda fn: pool.map(fn, range(n), chunksize=chunk(n))) if pool else (lambda fn: map(fn, range(n)))
-        jobs = [(Job(md, work / f"{i}.docx"), todo[i][1]) for i, md in enumerate(mapped(_markdown_job))]
+        jobs = [(Job(md, work / f"{i}.docx", document_meta(todo[i][0].plan, templates)), todo[i][1])
+                for i, md in enumerate(mapped(_markdown_job))]
         if progress is not None:
             progress.stage("văn bản DOCX, bảng theo dõi XLSX", 2 * n)
         first_new = len(result.outputs)

@@ -75,15 +75,16 @@ def validate(paths: tuple[Path, ...], fmt: str | None, strict: bool, lang: str) 
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
               help="Thư mục ghi văn bản.")
+@click.option("--pdf", is_flag=True, help="Tạo thêm bản PDF cạnh mỗi văn bản DOCX (cần LibreOffice).")
 @_lang_option
-def build(paths: tuple[Path, ...], out_dir: Path, lang: str) -> None:
+def build(paths: tuple[Path, ...], out_dir: Path, lang: str, pdf: bool) -> None:
     """Kiểm tra rồi tạo văn bản DOCX và bảng theo dõi XLSX cho các kế hoạch hợp lệ."""
     from cchc_cli.build import build as run_build
     from cchc_cli.progress_bar import ProgressBar
 
     bar = ProgressBar(sys.stderr) if ProgressBar.wanted(sys.stderr) else None
     try:
-        result = run_build(list(paths) or [DEFAULT_PLANS], out_dir, lang=lang, progress=bar,
+        result = run_build(list(paths) or [DEFAULT_PLANS], out_dir, lang=lang, progress=bar, pdf=pdf,
                            waiting=lambda: click.echo(render("build.waiting", lang, {"out": out_dir}), err=True))
     except UserError as exc:
         _fail_usage(exc, lang)

@@ -14,7 +14,8 @@ from typing import Any
 from cchc_cli.diff import Change, DiffResult, ItemDiff, PlanDiff
 from cchc_cli.problems import Problem
 
-KIND = {"target": "Chỉ tiêu", "task": "Nhiệm vụ", "activity": "Hoạt động", "subtask": "Nhiệm vụ con"}
+KIND = {"target": "Chỉ tiêu", "task": "Nhiệm vụ", "activity": "Hoạt động", "subtask": "Nhiệm vụ con",
+        "result": "Dòng kết quả"}
 FIELD = {
     "nam": "Năm kế hoạch", "cap": "Cấp hành chính",
     "van_ban.co_quan_chu_quan": "Cơ quan chủ quản", "van_ban.co_quan_ban_hanh": "Cơ quan ban hành",

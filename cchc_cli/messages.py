@@ -529,6 +529,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "collect.refused": (
         "Không ghi tệp tiến độ nào vì còn {n} lỗi", "No progress file written: {n} error(s)",
     ),
+    # --- issue 9: signable documents
+    "build.pdf_no_soffice": (
+        "Không tạo được PDF: máy chưa cài LibreOffice (lệnh soffice). Cài LibreOffice rồi chạy lại "
+        "\"cchc build --pdf\"; các tệp DOCX vẫn được tạo bình thường",
+        "No PDF written: LibreOffice (soffice) is not installed. Install it and run \"cchc build --pdf\" "
+        "again; the DOCX files were written as usual",
+    ),
+    "merge.no_previous": (
+        "Nhiệm vụ \"{id}\" ghi gop_voi_truoc nhưng không chung STT với nhiệm vụ ngay trước trong cùng lĩnh vực, "
+        "nhóm; ô chỉ được gộp với nhiệm vụ trước cùng STT (thêm stt_chung: true)",
+        "Task \"{id}\" has gop_voi_truoc but does not share its STT with the task just before it in the same "
+        "area or group; a cell only continues the previous task of the same STT (add stt_chung: true)",
+    ),
+    "merge.own_value": (
+        "Nhiệm vụ \"{id}\" gộp ô {column} với nhiệm vụ trước nhưng cũng ghi {column} riêng; giá trị riêng sẽ "
+        "không được in, hãy xóa nó hoặc bỏ {column} khỏi gop_voi_truoc",
+        "Task \"{id}\" continues the previous task's {column} cell but also states its own {column}; that value "
+        "would not be printed: remove it or drop {column} from gop_voi_truoc",
+    ),
+    "build.pdf_failed": (
+        "LibreOffice không chuyển được {output} sang PDF", "LibreOffice could not convert {output} to PDF",
+    ),
+    "area.empty": (
+        "Lĩnh vực \"{name}\" chưa có nhiệm vụ nào nên không được in trong phụ lục; thêm nhiệm vụ hoặc xóa lĩnh vực",
+        "Area \"{name}\" has no tasks, so it is left out of the appendix; add tasks or remove the area",
+    ),
 }
 
 TYPE_NAMES = {

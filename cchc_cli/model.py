@@ -137,7 +137,7 @@ class Target:
 class Item:
     """A task, an activity or a sub-task: one row of work with a product, units and a time."""
 
-    kind: str  # "task" | "activity" | "subtask"
+    kind: str  # "task" | "activity" | "subtask" | "result" (one row of a task's or activity's ket_qua)
     id: str
     text: str
     product: str | None
@@ -151,6 +151,12 @@ class Item:
     shares_stt: bool = False  # keeps the previous task's STT (one TT cell over several targets)
     activities: list["Item"] = field(default_factory=list)
     subtasks: list["Item"] = field(default_factory=list)
+    # Result rows (ket_qua): the text cell of this item is merged down over them, each has its own cells.
+    results: list["Item"] = field(default_factory=list)
+    # Columns whose cell continues the previous task's cell (gop_voi_truoc): one merge across tasks.
+    continues: list[str] = field(default_factory=list)
+    # The target printed beside this activity's or result's rows, when it differs from the task's.
+    row_target_ids: list[str] = field(default_factory=list)
     stt: str | None = None
     cell_number: str | None = None
     parent_id: str | None = None
@@ -207,7 +213,18 @@ class Appendix:
     areas: list[Area]
     stt_by: str = "nhiem_vu"
     area_row: str = "la_ma"
+    heading: str | None = None          # "Phụ lục" as the plan writes it; None: the template's "PHỤ LỤC"
+    attached_intro: str | None = None   # "Ban hành kèm theo"; None: the template's "Kèm theo"
+    attached_colon: bool = False        # "Kế hoạch số: 12/KH-UBND"
+    closing_line: str | None = None     # "Phụ lục có {n} nhiệm vụ." ({n}: the computed task count)
+    stt_style: str = "1"                # "1", "1." or "01"
 
+    def stt_label(self, stt: str | None) -> str | None:
+        if not stt or not stt.isdigit():
+            return stt
+        if self.stt_style == "01":
+            return f"{int(stt):02d}"
+        return f"{stt}." if self.stt_style == "1." else stt
 
 @dataclass
 class Plan:
@@ -229,12 +246,16 @@ class Plan:
     agency: str | None = None  # id of the issuing agency in the province registry (don-vi.yaml)
 
     def items(self) -> Iterator[tuple[Area, Item]]:
-        """Every task, then its sub-tasks and activities, in document order."""
+        """Every task, then its result rows, sub-tasks and activities (each with its result rows), in document order."""
         for area in self.appendix.areas:
             for task in area.tasks:
                 yield area, task
+                for result in task.results:
+                    yield area, result
                 for child in task.subtasks + task.activities:
                     yield area, child
+                    for result in child.results:
+                        yield area, result
 
     def target(self, target_id: str) -> Target | None:
         return next((t for t in self.targets if t.id == target_id), None)
@@ -285,14 +306,24 @@ def _sections(items: list[dict], level: int, prefix: str, path: tuple) -> list[S
     return out
 
 
+def _ids(ref: object) -> list[str]:
+    return [ref] if isinstance(ref, str) else list(ref or [])  # type: ignore[call-overload]
+
+
 def _item(kind: str, d: dict, path: tuple, parent: Item | None = None) -> Item:
-    return Item(
-        kind=kind, id=d["ma"], text=d["noi_dung"], product=_text(d.get("san_pham")),
+    item = Item(
+        kind=kind, id=d["ma"], text=d["noi_dung"] if "noi_dung" in d else (parent.text if parent else ""),
+        product=_text(d.get("san_pham")),
         lead=_units(d.get("chu_tri")), partners=_units(d.get("phoi_hop")),
         time=_text(d.get("thoi_gian")), budget=_text(d.get("kinh_phi")),
         implements=list(d.get("thuc_hien", [])), path=path,
         parent_id=parent.id if parent else None,
     )
+    if kind != "task":
+        item.row_target_ids = _ids(d.get("chi_tieu"))
+    # a result row has no text of its own: it is a row of its owner's merged text cell
+    item.results = [_item("result", r, path + ("ket_qua", ri), item) for ri, r in enumerate(d.get("ket_qua", []))]
+    return item
 
 
 def _tasks(items: list[dict], path: tuple) -> list[Item]:
@@ -301,8 +332,10 @@ def _tasks(items: list[dict], path: tuple) -> list[Item]:
         tpath = path + ("nhiem_vu", ti)
         task = _item("task", t, tpath)
         ref = t.get("chi_tieu")
-        task.target_ids = [ref] if isinstance(ref, str) else list(ref or [])
+        task.target_ids = _ids(ref)
+        task.row_target_ids = []
         task.shares_stt = bool(t.get("stt_chung", False))
+        task.continues = list(t.get("gop_voi_truoc", []))
         task.activities = [_item("activity", h, tpath + ("hoat_dong", hi), task)
                            for hi, h in enumerate(t.get("hoat_dong", []))]
         task.subtasks = [_item("subtask", s, tpath + ("nhiem_vu_con", si), task)
@@ -334,6 +367,7 @@ def build_plan(src: Source) -> Plan:
     _number_targets_in_body(targets)
     pl = d["phu_luc"]
     areas = []
+    printed = 0  # an area without tasks is not printed and takes no Roman numeral
     for ai, a in enumerate(pl["linh_vuc"]):
         apath = ("phu_luc", "linh_vuc", ai)
         if "nhom" in a:
@@ -343,12 +377,17 @@ def build_plan(src: Source) -> Plan:
             groups = [TaskGroup(None, None, _tasks(a.get("nhiem_vu", []), apath), apath)]
         code = a["linh_vuc"]
         name = a.get("ten") or STANDARD_AREAS.get(code, code)
-        areas.append(Area(code, name, "ten" in a, groups, roman(ai + 1), apath, ai + 1))
+        if any(g.tasks for g in groups):
+            printed += 1
+        areas.append(Area(code, name, "ten" in a, groups, roman(printed), apath, printed))
     columns = [Column(c["loai"], c.get("tieu_de"), c.get("nhom"), c.get("do_rong"))
                for c in pl.get("cot", DEFAULT_COLUMNS)]
     appendix = Appendix(pl["tieu_de"], columns, pl.get("danh_so", "theo_linh_vuc"),
                         pl.get("dem_nhiem_vu", False), pl.get("danh_so_noi_dung", False), areas,
-                        pl.get("stt_theo", "nhiem_vu"), pl.get("dong_linh_vuc", "la_ma"))
+                        pl.get("stt_theo", "nhiem_vu"), pl.get("dong_linh_vuc", "la_ma"),
+                        heading=pl.get("ten_phu_luc"), attached_intro=(pl.get("kem_theo") or {}).get("mo_dau"),
+                        attached_colon=bool((pl.get("kem_theo") or {}).get("hai_cham", False)),
+                        closing_line=pl.get("dong_cuoi"), stt_style=pl.get("kieu_stt", "1"))
     plan = Plan(
         id=d["ma"], year=year, level=d["cap"], parent=d.get("ke_hoach_cap_tren"), header=header,
         decision=decision, bases=list(d.get("can_cu", [])),

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from cchc_cli.checks.ids import iter_ids, iter_tasks
+from cchc_cli.checks.ids import iter_children, iter_ids, iter_tasks
 from cchc_cli.load import Source
 from cchc_cli.messages import sub
 from cchc_cli.model import Item, Plan
@@ -119,8 +119,7 @@ def implements(data: dict) -> Iterator[tuple[tuple, str]]:
     holders: list[tuple[tuple, object]] = [(("chi_tieu", i), t) for i, t in enumerate(_list(data.get("chi_tieu")))]
     for tpath, task in iter_tasks(data):
         holders.append((tpath, task))
-        for key in ("nhiem_vu_con", "hoat_dong"):
-            holders += [(tpath + (key, ci), c) for ci, c in enumerate(_list(task.get(key)))]
+        holders += list(iter_children(tpath, task))
     for path, holder in holders:
         if isinstance(holder, dict):
             for k, ref in enumerate(_list(holder.get("thuc_hien"))):
@@ -131,9 +130,7 @@ def implements(data: dict) -> Iterator[tuple[tuple, str]]:
 def unit_cells(data: dict) -> Iterator[tuple[tuple, str]]:
     """(path of the value, text) for every chu_tri / phoi_hop cell of tasks and their children."""
     for tpath, task in iter_tasks(data):
-        items = [(tpath, task)]
-        for key in ("nhiem_vu_con", "hoat_dong"):
-            items += [(tpath + (key, ci), c) for ci, c in enumerate(_list(task.get(key)))]
+        items = [(tpath, task)] + list(iter_children(tpath, task))
         for path, item in items:
             if not isinstance(item, dict):
                 continue

@@ -121,6 +121,8 @@ def styles() -> str:
         pstyle("VBGach", "VB Gach duoi", p=ppr(jc="center", after=240, line=120), r=rpr(6)),
         pstyle("VBThamQuyen", "VB Tham quyen", p=ppr(jc="center", before=240, after=240, line=240),
                r=rpr(14, bold=True)),
+        # The paragraph just before a Nơi nhận / signature block (set by render/batch.lua): never alone.
+        pstyle("VBGiuVoiSau", "VB Giu voi sau", based="BodyText", p=ppr(first=FIRST_LINE, keep_next=True)),
         pstyle("VBCanCu", "VB Can cu", based="BodyText", r=rpr(14, italic=True)),
         pstyle("VBNoiNhanTieuDe", "VB Noi nhan tieu de", p=ppr(jc="left", after=0, line=240),
                r=rpr(12, bold=True, italic=True)),

@@ -147,3 +147,63 @@ def test_blank_number_and_date_leave_room(built_examples):
     header = Docx.cells(Docx.rows(doc.tables()[0])[0])
     right = [Docx.text_of(p) for p in header[1].iter(W + "p") if Docx.text_of(p)]
     assert re.fullmatch(r"Quảng Trị, ngày +tháng +năm 2026", right[-1])
+
+
+# -- pagination a signer accepts (issue 9) ---------------------------------------------------------
+
+def _ppr_has(p, tag: str) -> bool:
+    return p.find(f"{W}pPr/{W}{tag}") is not None
+
+
+def test_section_break_paragraph_is_one_point_high(doc):
+    """The paragraph that ends the portrait section cannot spill onto a page of its own."""
+    breaks = [p for p in doc.paragraphs() if p.find(f"{W}pPr/{W}sectPr") is not None]
+    assert len(breaks) == 1
+    spacing = breaks[0].find(f"{W}pPr/{W}spacing")
+    assert (spacing.get(W + "line"), spacing.get(W + "lineRule")) == ("20", "exact")
+    assert breaks[0].find(f"{W}pPr/{W}rPr/{W}sz").get(W + "val") == "2"
+    assert not doc.text_of(breaks[0])
+
+
+def test_closing_paragraph_keeps_with_the_signature_block(doc):
+    paras = doc.paragraphs()
+    closing = next(p for p in paras if doc.text_of(p).startswith("Trên đây là Kế hoạch"))
+    assert doc.style_of(closing) == "VBGiuVoiSau"
+    style = doc.style("VBGiuVoiSau")
+    assert style.find(f"{W}pPr/{W}keepNext") is not None
+    # the block itself: one row that may not split
+    block = next(t for t in doc.tables() if "Nơi nhận:" in doc.text_of(t))
+    assert [r.find(f"{W}trPr/{W}cantSplit") is not None for r in doc.rows(block)] == [True]
+
+
+def test_area_rows_keep_with_the_next_row_and_short_rows_stay_whole(doc):
+    rows = [r for r in doc.rows(doc.tables()[-1]) if not doc.is_header_row(r)]
+    areas = [r for r in rows if len(doc.cells(r)) == 2]
+    assert areas
+    for r in areas:
+        assert all(_ppr_has(p, "keepNext") for p in r.iter(W + "p"))
+        assert r.find(f"{W}trPr/{W}cantSplit") is not None
+    tasks = [r for r in rows if len(doc.cells(r)) > 2]
+    assert all(r.find(f"{W}trPr/{W}cantSplit") is not None for r in tasks)  # every task row here is short
+
+
+def test_tall_rows_may_split_and_long_merges_restate_their_text():
+    """A row taller than SHORT_ROW_LINES may split; a merged cell longer than MERGE_LINES is cut into
+    parts, the later ones starting with the first words of its text and "(tiếp)"."""
+    from cchc_cli.render.appendix import MERGE_LINES, SHORT_ROW_LINES, build_grid
+    from cchc_cli.render.document import LANDSCAPE_TEXT
+    from cchc_cli.render.templates import labels
+    from cchc_cli.validate import check_paths
+
+    from conftest import PLANS
+
+    plan = next(c.plan for c in check_paths([PLANS / "ha-tinh" / "ha-tinh-2026.yaml"]))
+    grid = build_grid(plan, labels(), LANDSCAPE_TEXT)
+    body = [r for r in grid.rows if not r.header]
+    assert any(not r.cant_split for r in body) and any(r.cant_split for r in body)
+    restated = [c for r in body for c in r.cells if c.paragraphs and c.paragraphs[-1][-1].text.endswith("(tiếp)")]
+    assert restated
+    assert all(c.vmerge == "restart" for c in restated)
+    first = restated[0].paragraphs[0][0].text
+    assert first.startswith("1.1. 100% các sở, ban, ngành") and first.endswith("… (tiếp)") and len(first) < 75
+    assert SHORT_ROW_LINES < MERGE_LINES

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PLANS
+from pdf_pages import read_pages, shows
 
 TOOLS = ("soffice", "pdftotext", "pdfinfo")
 missing = [t for t in TOOLS if shutil.which(t) is None]
@@ -72,14 +73,9 @@ def test_every_task_is_printed(pdfs):
     plans = plans_by_id()
     for plan_id, pdf in pdfs.items():
         plan = plans[plan_id]
-        text = squash(subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
-                                     check=True).stdout)
-        missing = []
-        for _, item in plan.items():
-            # pdftotext breaks words across table-cell lines; compare a distinctive start of the text
-            head = squash(item.text)[:25]
-            if head not in text:
-                missing.append((item.id, item.text[:60]))
+        # read as the page tests do: -raw splits words at letters LibreOffice draws from a fallback font
+        pages = read_pages(pdf)
+        missing = [(item.id, item.text[:60]) for _, item in plan.items() if not shows(pages, item.text)]
         assert not missing, f"{plan_id}: {missing[:5]}"
 
 
@@ -128,3 +124,56 @@ def test_every_rollup_prints_every_cell_of_its_first_sheet(sheet_pdfs):
         cells = [str(c.value) for row in rows for c in row if isinstance(c.value, str) and c.value.strip()]
         missing = [c for c in cells if squash(c)[:25] not in text]
         assert not missing, f"{name}: {missing[:5]}"
+
+
+# -- pages a signer accepts (issue 9): checked on the PDF every example gives -----------------------
+
+@pytest.fixture(scope="module")
+def report_pdfs(built_examples, tmp_path_factory) -> dict[str, Path]:
+    """The roll-up report (tong-hop.docx) of each example province, as PDF."""
+    out = tmp_path_factory.mktemp("report-pdf")
+    profile = tmp_path_factory.mktemp("lo-profile-report")
+    src = tmp_path_factory.mktemp("report-docx")
+    build_dir = Path(os.path.commonpath([p.parent for p in built_examples.values()]))
+    docs = {f"tong-hop--{p.parent.name}": p for p in build_dir.rglob("tong-hop.docx")}
+    copies = [shutil.copy(p, src / f"{name}.docx") for name, p in docs.items()]
+    assert copies, "the example province builds a roll-up report"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out), *map(str, copies)], check=True, capture_output=True, timeout=600)
+    return {name: out / f"{name}.pdf" for name in docs}
+
+
+def test_every_plan_has_pages_a_signer_accepts(pdfs):
+    """No blank page, Nơi nhận never alone, no area/group row last on a page, appendix pages filled."""
+    from page_checks import all_faults
+    from pdf_pages import read_pages, shows
+
+    plans = plans_by_id()
+    faults = {pid: f for pid, pdf in pdfs.items() if (f := all_faults(read_pages(pdf), plans[pid]))}
+    assert not faults
+
+
+def test_every_report_has_pages_a_signer_accepts(report_pdfs):
+    from page_checks import all_faults
+    from pdf_pages import read_pages, shows
+
+    faults = {name: f for name, pdf in report_pdfs.items() if (f := all_faults(read_pages(pdf)))}
+    assert not faults
+
+
+def test_shapes_fixture_pages_and_closing_line_with_the_table(tmp_path):
+    """The three table shapes (tests/fixtures/hinh-bang.yaml) pass the page checks; the closing line
+    "Phụ lục có 5 nhiệm vụ." shares its page with the last rows of the table."""
+    from cchc_cli.build import build
+    from cchc_cli.validate import check_paths
+    from conftest import FIXTURES, put_plan
+    from page_checks import all_faults
+
+    src = put_plan(tmp_path / "plans" / "hinh-bang.yaml", (FIXTURES / "hinh-bang.yaml").read_text(encoding="utf-8"))
+    result = build([src], tmp_path / "build", pdf=True)
+    assert result.ok, result.failures
+    pages = read_pages(tmp_path / "build" / "hinh-bang.pdf")
+    plan = check_paths([src])[0].plan
+    assert all_faults(pages, plan) == []
+    last = next(p for p in pages if "Phụlụccó5nhiệmvụ." in p.text)
+    assert shows([last], "Cung cấp dịch vụ công trực tuyến toàn trình")

@@ -13,7 +13,8 @@ from conftest import ROOT
 
 NEEDED = ["cchc_cli/_data/schema/ke-hoach.schema.json", "cchc_cli/_data/schema/tong-hop.schema.json",
           "cchc_cli/_data/templates/ke-hoach.md.j2", "cchc_cli/_data/templates/nhan.yaml",
-          "cchc_cli/_data/templates/reference.docx", "cchc_cli/_data/templates/openxml/bang.xml.j2",
+          "cchc_cli/_data/templates/reference.docx", "cchc_cli/_data/templates/van-ban.openxml",
+          "cchc_cli/_data/templates/openxml/bang.xml.j2",
           "cchc_cli/render/batch.lua"]
 
 

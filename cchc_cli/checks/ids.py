@@ -32,10 +32,24 @@ def iter_ids(data: dict) -> Iterator[tuple[tuple, str]]:
     for tpath, task in iter_tasks(data):
         if isinstance(task.get("ma"), str):
             yield tpath + ("ma",), task["ma"]
-        for key in ("nhiem_vu_con", "hoat_dong"):
-            for ci, child in enumerate(_list(task.get(key))):
-                if isinstance(child, dict) and isinstance(child.get("ma"), str):
-                    yield tpath + (key, ci, "ma"), child["ma"]
+        for cpath, child in iter_children(tpath, task):
+            if isinstance(child.get("ma"), str):
+                yield cpath + ("ma",), child["ma"]
+
+
+def iter_children(tpath: tuple, task: dict) -> Iterator[tuple[tuple, dict]]:
+    """(path, item) for a task's sub-tasks, activities and result rows (ket_qua, also of activities)."""
+    def results(path: tuple, holder: dict) -> Iterator[tuple[tuple, dict]]:
+        for ri, r in enumerate(_list(holder.get("ket_qua"))):
+            if isinstance(r, dict):
+                yield path + ("ket_qua", ri), r
+
+    yield from results(tpath, task)
+    for key in ("nhiem_vu_con", "hoat_dong"):
+        for ci, child in enumerate(_list(task.get(key))):
+            if isinstance(child, dict):
+                yield tpath + (key, ci), child
+                yield from results(tpath + (key, ci), child)
 
 
 def _list(value: object) -> list:
@@ -52,7 +66,9 @@ def check(src: Source) -> Iterator[Problem]:
         else:
             first[ident] = pos
     target_ids = [t.get("ma") for t in _list(data.get("chi_tieu")) if isinstance(t, dict)]
-    for tpath, task in iter_tasks(data):
+    holders = [(tpath, task) for tpath, task in iter_tasks(data)]
+    holders = [h for tpath, task in holders for h in [(tpath, task), *iter_children(tpath, task)]]
+    for tpath, task in holders:
         ref = task.get("chi_tieu")
         refs = [(tpath + ("chi_tieu",), ref)] if isinstance(ref, str) else \
             [(tpath + ("chi_tieu", i), r) for i, r in enumerate(_list(ref)) if isinstance(r, str)]

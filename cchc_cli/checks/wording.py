@@ -29,6 +29,8 @@ def check(src: Source, plan: Plan) -> Iterator[Problem]:
     yield from _recipients(src)
     yield from _targets(src, plan)
     yield from _columns(src, plan)
+    yield from _empty_areas(src, plan)
+    yield from _continued_cells(src, plan)
 
 
 def _titles(src: Source, plan: Plan) -> Iterator[Problem]:
@@ -96,3 +98,32 @@ def _columns(src: Source, plan: Plan) -> Iterator[Problem]:
     if not has_targets_col and any(t.target_id for _, t in plan.items()):
         yield Problem.make(src.name, src.key_pos(("phu_luc", "cot")), "column.missing_data", W,
                            field="chỉ tiêu của nhiệm vụ", kind="chi_tieu")
+
+
+def _empty_areas(src: Source, plan: Plan) -> Iterator[Problem]:
+    """An area without tasks is left out of the appendix: say so, the author may have forgotten them."""
+    for area in plan.appendix.areas:
+        if not area.tasks:
+            yield Problem.make(src.name, src.pos(area.path + ("linh_vuc",)), "area.empty", W, name=area.name)
+
+
+_CONTINUED = {"san_pham": "product", "chu_tri": "lead", "phoi_hop": "partners", "thoi_gian": "time",
+              "kinh_phi": "budget"}
+
+
+def _continued_cells(src: Source, plan: Plan) -> Iterator[Problem]:
+    """gop_voi_truoc continues the previous task's cell: there must be one, sharing the STT, and the
+    task must not state its own value for that column (it would not be printed)."""
+    for area in plan.appendix.areas:
+        for group in area.groups:
+            for i, task in enumerate(group.tasks):
+                if not task.continues:
+                    continue
+                at = src.pos(task.path + ("gop_voi_truoc",))
+                if i == 0 or group.tasks[i - 1].stt != task.stt:
+                    yield Problem.make(src.name, at, "merge.no_previous", W, id=task.id)
+                    continue
+                for k, column in enumerate(task.continues):
+                    if getattr(task, _CONTINUED[column]):
+                        yield Problem.make(src.name, src.pos(task.path + ("gop_voi_truoc", k)),
+                                           "merge.own_value", W, id=task.id, column=column)

@@ -69,6 +69,26 @@ local filter = {
   end,
 }
 
+-- A raw block starting with this mark (the Nơi nhận / signature block) must not
+-- stand alone on a page: the paragraph before it gets a keep-with-next style.
+local KEEP_MARK = "<!--cchc:giu-voi-truoc-->"
+local KEEP_STYLE = "VB Giu voi sau"
+
+local function keep_with_signature(blocks)
+  local out = pandoc.Blocks({})
+  for _, b in ipairs(blocks) do
+    if b.t == "RawBlock" and b.text:sub(1, #KEEP_MARK) == KEEP_MARK then
+      b.text = b.text:sub(#KEEP_MARK + 1)
+      local prev = out[#out]
+      if prev and (prev.t == "Para" or prev.t == "Plain") then
+        out[#out] = pandoc.Div({pandoc.Para(prev.content)}, {["custom-style"] = KEEP_STYLE})
+      end
+    end
+    out:insert(b)
+  end
+  return out
+end
+
 -- Pandoc Markdown without the extensions that would surprise an author of a
 -- Markdown field: "@x" citations, "$" maths, "---" metadata, "|" line blocks,
 -- smart quotes/dashes, "~"/"^" sub/superscript, "(@)" example lists.
@@ -78,10 +98,28 @@ local reader_format = table.concat({
   "-example_lists", "-line_blocks", "-subscript", "-superscript", "-definition_lists",
 })
 
+local writer_options = {reference_doc = spec.reference_doc}
+if spec.template and spec.template ~= json.null then
+  writer_options.template = pandoc.template.compile(read_file(spec.template))
+end
+
+-- Core properties: plain strings (never parsed as Markdown), author as a one-item list.
+local function set_meta(doc, meta)
+  for key, value in pairs(meta or {}) do
+    if key == "author" then
+      doc.meta.author = pandoc.MetaList({pandoc.MetaString(value)})
+    else
+      doc.meta[key] = pandoc.MetaString(value)
+    end
+  end
+end
+
 for _, job in ipairs(spec.jobs) do
   local doc = pandoc.read(read_file(job.input), reader_format)
   doc = doc:walk(filter)
-  local bytes = pandoc.write(doc, "docx", {reference_doc = spec.reference_doc})
+  doc.blocks = keep_with_signature(doc.blocks)
+  set_meta(doc, job.meta)
+  local bytes = pandoc.write(doc, "docx", writer_options)
   local f = assert(io.open(job.output, "wb"))
   f:write(bytes)
   f:close()

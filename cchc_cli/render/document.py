@@ -47,11 +47,24 @@ def number_line(label: str, number: str | None, symbol: str | None, blank: str) 
     return f"{label} {number or blank}/{symbol}"
 
 
-def attached_line(lb: dict, kind: str, number: str | None, symbol: str, date: PartialDate, issuer: str) -> str:
-    """"(Kèm theo Kế hoạch số …/KH-SNV ngày … của Sở Nội vụ)"."""
-    return (f"({lb['kem_theo']} {lb['ten_loai_trong_cau'][kind]} {lb['kem_theo_so']} "
+def attached_line(lb: dict, kind: str, number: str | None, symbol: str, date: PartialDate, issuer: str,
+                  intro: str | None = None, colon: bool = False) -> str:
+    """"(Kèm theo Kế hoạch số …/KH-SNV ngày … của Sở Nội vụ)"; the plan may say "Ban hành kèm theo", "số:"."""
+    number_word = lb["kem_theo_so"] + (":" if colon else "")
+    return (f"({intro or lb['kem_theo']} {lb['ten_loai_trong_cau'][kind]} {number_word} "
             f"{number or lb['cho_trong_so']}/{symbol} {lb['kem_theo_ngay']} "
             f"{short_date(date, lb['cho_trong_ngay'])} {lb['kem_theo_cua']} {issuer})")
+
+
+def document_meta(plan: Plan, folder=TEMPLATES) -> dict[str, str]:
+    """Core properties of the DOCX (and so the PDF's title): trích yếu, issuing agency, kind and number."""
+    lb = labels(folder)
+    h = plan.header
+    subject = lb["ten_loai_trong_cau"]["ke_hoach"]
+    if h.symbol:
+        subject += f" {lb['kem_theo_so']} {h.number or ''}/{h.symbol}".replace("  ", " ")
+    return {"title": " ".join(h.subject.split()), "author": " ".join(h.agency.split()),
+            "subject": subject, "lang": "vi-VN"}
 
 
 def render_markdown(plan: Plan, nonce: str | None = None, folder=TEMPLATES) -> str:
@@ -60,16 +73,23 @@ def render_markdown(plan: Plan, nonce: str | None = None, folder=TEMPLATES) -> s
     xml = partial(render_xml, nonce=nonce, folder=folder, labels=lb)
     header = plan.header
     decision = plan.decision
+    ap = plan.appendix
     if decision:
-        attached = attached_line(lb, "quyet_dinh", decision.number, decision.symbol, decision.date,
-                                 decision.short_name)
+        issued_by = ("quyet_dinh", decision.number, decision.symbol, decision.date, decision.short_name)
     else:
-        attached = attached_line(lb, "ke_hoach", header.number, header.symbol or "", header.date,
-                                 header.short_name)
+        issued_by = ("ke_hoach", header.number, header.symbol or "", header.date, header.short_name)
+    attached = attached_line(lb, *issued_by)
+    appendix_attached = attached_line(lb, *issued_by, intro=ap.attached_intro, colon=ap.attached_colon)
+    # "{n}" is the only placeholder: plan text is never a template
+    closing_line = ap.closing_line.replace("{n}", str(plan.task_count)) if ap.closing_line else None
+    grid = build_grid(plan, lb, LANDSCAPE_TEXT)
+    if closing_line and grid.rows:
+        grid.rows[-1].keep_next = True  # the closing line never stands alone on the last page
     head_left = round(PORTRAIT_TEXT * 0.42)
     head_right = PORTRAIT_TEXT + 400 - head_left
     ctx = dict(
-        plan=plan, labels=lb, xml=xml, attached=attached,
+        plan=plan, labels=lb, xml=xml, attached=attached, appendix_attached=appendix_attached,
+        appendix_heading=ap.heading or lb["phu_luc"], closing_line=closing_line,
         head=dict(left=head_left, right=head_right, left_rule=round(head_left * 0.32),
                   right_rule=round(head_right * 0.17)),
         sign=dict(left=round(PORTRAIT_TEXT * 0.5), right=PORTRAIT_TEXT - round(PORTRAIT_TEXT * 0.5)),
@@ -77,7 +97,7 @@ def render_markdown(plan: Plan, nonce: str | None = None, folder=TEMPLATES) -> s
         page=PORTRAIT,
         date_line=lambda place, date: date_line(place, date, lb["cho_trong_ngay"]),
         number_line=lambda number, symbol: number_line(lb["so"], number, symbol, lb["cho_trong_so"]),
-        grid=build_grid(plan, lb, LANDSCAPE_TEXT),
+        grid=grid,
         md=Markdown, esc=md_escape,
     )
     return md_env(folder).get_template("ke-hoach.md.j2").render(**ctx)

@@ -34,6 +34,16 @@ class PandocError(RuntimeError):
 class Job:
     markdown: str
     output: Path  # where pandoc writes (a temporary path; the caller renames it)
+    # DOCX core properties (docProps/core.xml): title, author, subject, lang; dates come from
+    # SOURCE_DATE_EPOCH. Set as pandoc metadata by batch.lua, never read from the Markdown.
+    meta: dict[str, str] | None = None
+
+
+def document_template(reference_doc: Path) -> Path | None:
+    """templates/van-ban.openxml: pandoc's document.xml template without the title block, so that
+    the metadata fills the core properties only and prints nothing."""
+    path = reference_doc.with_name("van-ban.openxml")
+    return path if path.is_file() else None
 
 
 def pandoc_path() -> str:
@@ -52,11 +62,13 @@ def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | Non
         procs = []
         for w in range(workers):
             share = jobs[w::workers]
-            spec = {"reference_doc": str(reference_doc), "nonce": nonce, "jobs": []}
+            template = document_template(reference_doc)
+            spec = {"reference_doc": str(reference_doc), "nonce": nonce, "jobs": [],
+                    "template": str(template) if template else None}
             for i, job in enumerate(share):
                 md = Path(tmp, f"{w}-{i}.md")
                 md.write_text(job.markdown, encoding="utf-8")
-                spec["jobs"].append({"input": str(md), "output": str(job.output)})
+                spec["jobs"].append({"input": str(md), "output": str(job.output), "meta": job.meta or {}})
             spec_path = Path(tmp, f"jobs-{w}.json")
             spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
             err = open(Path(tmp, f"stderr-{w}.txt"), "w+b")  # noqa: SIM115 (closed below)

@@ -116,24 +116,36 @@ def tracker_rows(plan: Plan) -> list[TrackerRow]:
     rows = []
     task: Item | None = None
     numbered = plan.appendix.number_cells
+    owners: dict[str, tuple[Item, str]] = {}  # a result row (ket_qua) is tracked under its owner's STT
     for area, item in plan.items():
+        fallbacks: list[Item] = []
         if item.kind == "task" or task is None:
             task = item
-            parent = None
             stt = item.stt or ""
+        elif item.kind == "result":
+            owner, stt = owners[item.parent_id or ""]
+            fallbacks = [owner] + ([task] if owner is not task else [])
         else:
-            parent = task
+            fallbacks = [task]
             if item.kind == "subtask":
                 stt = f"{task.stt}.{_letter(task.subtasks.index(item))}"
             else:
                 stt = f"{task.stt}.{task.activities.index(item) + 1}"
-        text = item.text
-        if numbered and item.cell_number and item.kind != "subtask":
-            text = f"{item.cell_number}. {text}"
+        owners[item.id] = (item, stt)
+        if item.results:
+            continue  # each of its result rows is a row of its own
+        owner_item = owners[item.parent_id][0] if item.kind == "result" and item.parent_id else item
+        text = owner_item.text
+        if numbered and owner_item.cell_number and owner_item.kind != "subtask":
+            text = f"{owner_item.cell_number}. {text}"
 
         def own(attr: str):
             value = getattr(item, attr)
-            return value if value or parent is None else getattr(parent, attr)
+            for fallback in fallbacks:
+                if value:
+                    break
+                value = getattr(fallback, attr)
+            return value
 
         time = own("time")
         rows.append(TrackerRow(

@@ -67,6 +67,30 @@ def _date(text: str | None) -> str:
     return "/".join(reversed(text.split("-"))) if text else ""
 
 
+DRAFT = "Dự thảo"
+
+
+def issued(p) -> bool:
+    """A plan is issued (đã ban hành) once it has its number and its full date; before, it is a draft."""
+    return bool(p and p.number and p.date and len(p.date.split("-")) == 3)
+
+
+def _status(u) -> str:
+    if u.status == "hop_le" and not issued(u.plan):
+        return DRAFT
+    return SUBMISSION.get(u.status, "")
+
+
+def signature(issuer: dict) -> dict:
+    """Who signs the report, from the province's don-vi.yaml (ky_bao_cao); blank lines when unset,
+    for the signer to fill in by hand."""
+    from cchc_cli.model import Signature
+
+    s = Signature(issuer.get("ky_quyen_han"), issuer.get("ky_thay"), issuer.get("ky_chuc_vu"), issuer.get("ky_ho_ten"))
+    return {"first_line": s.first_line, "title_line": s.title_line or (None if s.first_line else " "),
+            "name": s.name or " "}
+
+
 def context(r: Rollup) -> dict:
     """Figures and grids for templates/tong-hop.md.j2."""
     t = r.totals
@@ -76,21 +100,32 @@ def context(r: Rollup) -> dict:
 
     # I. Submission, by level (registered agencies) or by province.
     if leaf:
+        # columns: total, issued, draft (valid, no số or ngày yet), with errors, missing
         levels: dict[str, list[int]] = {}
         for u in r.units:
             if u.registered:
-                row = levels.setdefault(u.level, [0, 0, 0, 0])
+                row = levels.setdefault(u.level, [0, 0, 0, 0, 0])
                 row[0] += 1
-                row[{"hop_le": 1, "co_loi": 2, "chua_nop": 3}[u.status]] += 1
+                if u.status == "hop_le":
+                    row[1 if issued(u.plan) else 2] += 1
+                else:
+                    row[{"co_loi": 3, "chua_nop": 4}[u.status]] += 1
         counts = list(levels.items())
+        sums = [sum(v[i] for _, v in counts) for i in range(5)]
+        submission = table(["Cấp", "Tổng số", "Đã ban hành", "Dự thảo", "Còn lỗi", "Chưa có kế hoạch",
+                            "Tỷ lệ đã ban hành"], [26, 11, 12, 11, 11, 13, 13],
+                           [[LEVELS.get(k, k), *v, percent(v[1], v[0])] for k, v in counts], PORTRAIT_TEXT,
+                           centered={1, 2, 3, 4, 5, 6}, total=["Tổng cộng", *sums, percent(sums[1], sums[0])])
+        sums = [sums[0], sums[1] + sums[2], sums[3], sums[4], sums[2]]
     else:
+        # a province's roll-up does not tell issued plans from drafts: "hợp lệ"
         counts = [(u.name, [u.counts.don_vi, u.counts.don_vi - u.counts.chua_nop - u.counts.co_loi,
                             u.counts.co_loi, u.counts.chua_nop]) for u in r.units]
-    sums = [sum(v[i] for _, v in counts) for i in range(4)]
-    submission = table(["Cấp" if leaf else "Tỉnh", "Tổng số", "Đã ban hành", "Còn lỗi", "Chưa có kế hoạch",
-                        "Tỷ lệ đã ban hành"], [30, 12, 13, 12, 14, 14],
-                       [[LEVELS.get(k, k), *v, percent(v[1], v[0])] for k, v in counts], PORTRAIT_TEXT,
-                       centered={1, 2, 3, 4, 5}, total=["Tổng cộng", *sums, percent(sums[1], sums[0])])
+        sums = [sum(v[i] for _, v in counts) for i in range(4)] + [0]
+        submission = table(["Tỉnh", "Tổng số", "Kế hoạch hợp lệ", "Còn lỗi", "Chưa có kế hoạch",
+                            "Tỷ lệ hợp lệ"], [30, 12, 13, 12, 14, 14],
+                           [[k, *v, percent(v[1], v[0])] for k, v in counts], PORTRAIT_TEXT,
+                           centered={1, 2, 3, 4, 5}, total=["Tổng cộng", *sums[:4], percent(sums[1], sums[0])])
 
     # II. Tasks by area, deadlines by period.
     tasks = table(["STT", "Lĩnh vực", "Số nhiệm vụ", "Tỷ lệ"], [7, 55, 15, 15],
@@ -130,7 +165,7 @@ def context(r: Rollup) -> dict:
 
     # Appendix (landscape): every unit, then the assignment gaps.
     if leaf:
-        unit_rows = [[n, u.name, _number(u.plan), _date(u.plan.date) if u.plan else "", SUBMISSION.get(u.status, ""),
+        unit_rows = [[n, u.name, _number(u.plan), _date(u.plan.date) if u.plan else "", _status(u),
                       u.counts.tasks if u.status == "hop_le" else "", u.counts.duoc_giao, u.counts.da_trien_khai,
                       u.counts.chua_trien_khai] for n, u in enumerate(r.units, start=1)]
         units = table(["STT", unit_word, "Số, ký hiệu", "Ngày ban hành", "Tình trạng", "Số nhiệm vụ",
@@ -140,7 +175,7 @@ def context(r: Rollup) -> dict:
         unit_rows = [[n, u.name, c.don_vi, c.don_vi - c.chua_nop - c.co_loi, c.co_loi, c.chua_nop, c.tasks,
                       c.duoc_giao, c.da_trien_khai, c.chua_trien_khai]
                      for n, u in enumerate(r.units, start=1) for c in [u.counts]]
-        units = table(["STT", unit_word, "Đơn vị phải lập kế hoạch", "Đã ban hành", "Còn lỗi", "Chưa có kế hoạch",
+        units = table(["STT", unit_word, "Đơn vị phải lập kế hoạch", "Kế hoạch hợp lệ", "Còn lỗi", "Chưa có kế hoạch",
                        "Số nhiệm vụ", "Được giao chủ trì", "Đã triển khai", "Chưa triển khai"],
                       [6, 30, 12, 11, 10, 11, 11, 11, 11, 11], unit_rows, LANDSCAPE_TEXT,
                       centered=set(range(10)) - {1})
@@ -161,6 +196,8 @@ def context(r: Rollup) -> dict:
         valid=sums[1],
         invalid=sums[2],
         missing=sums[3],
+        drafts=sums[4],
+        draft_names=[u.name for u in r.units if u.status == "hop_le" and not issued(u.plan)] if leaf else [],
         strays=[u.name for u in r.units if not u.registered],
         missing_names=[u.name for u in r.units if u.status == "chua_nop"],
         invalid_names=[u.name for u in r.units if u.status == "co_loi"],
@@ -179,7 +216,7 @@ def context(r: Rollup) -> dict:
         progress_items=t.progress_total(), progress_pct=percent(t.progress_total("hoan_thanh"), t.progress_total()),
         units_count=len(r.units),
     )
-    return dict(r=r, facts=facts, tables=dict(submission=submission, tasks=tasks, deadlines=deadlines,
+    return dict(r=r, facts=facts, signature=signature(r.issuer) if leaf else None, tables=dict(submission=submission, tasks=tasks, deadlines=deadlines,
                                               coverage=coverage if assigned else None, progress=progress,
                                               units=units, gaps=gaps))
 
@@ -204,12 +241,23 @@ def render_markdown(r: Rollup, nonce: str | None = None, folder: Path = TEMPLATE
     return md_env(folder).get_template("tong-hop.md.j2").render(**ctx)
 
 
+def report_meta(r: Rollup) -> dict[str, str]:
+    """Core properties of tong-hop.docx, as for a plan: title, issuing agency, kind, language."""
+    meta = {"title": f"Tổng hợp kế hoạch cải cách hành chính năm {r.year or ''}".strip(), "subject": "Báo cáo",
+            "lang": "vi-VN"}
+    agency = (r.issuer or {}).get("co_quan") if r.source == "ke_hoach" else "Bộ Nội vụ"
+    if agency:
+        meta["author"] = agency
+    return meta
+
+
 def render_docx(jobs: list[tuple[Rollup, Path]], folder: Path = TEMPLATES) -> list[tuple[str, dict]]:
     """Write each roll-up's report atomically; returns failures as (message code, args)."""
     from cchc_cli import atomic
 
     nonce = secrets.token_hex(8)
-    pending = [(Job(render_markdown(r, nonce, folder), atomic.temp_beside(target)), target) for r, target in jobs]
+    pending = [(Job(render_markdown(r, nonce, folder), atomic.temp_beside(target), report_meta(r)), target)
+               for r, target in jobs]
     try:
         convert([j for j, _ in pending], folder / "reference.docx", nonce)
         for job, target in pending:

@@ -295,6 +295,7 @@ def _provinces(folders: list[Path], out_dir: Path, workers: int | None, result: 
         info = compute.RegistryInfo(registry.province, registry.name, registry.province_plan,
                                     [(a.id, a.name, a.level) for a in registry.agencies])
         r = compute.province(info, sorted(todo.infos, key=lambda p: p.file))
+        r.issuer.update(_signer(registry))
         todo.infos.clear()
         result.rollups.append(r)
         docx_jobs.append(_write(r, target, result, write_docx))
@@ -302,6 +303,17 @@ def _provinces(folders: list[Path], out_dir: Path, workers: int | None, result: 
         _write_bytes_quietly(target / CACHE / "dau-vao.sha256", _inputs_key(todo).encode())
     if write_docx:
         _write_docx([j for j in docx_jobs if j], result)
+
+
+def _signer(registry) -> dict[str, str]:
+    """Who signs the province's report: don-vi.yaml's ky_bao_cao (quyen_han, thay, chuc_vu, ho_ten),
+    carried in the roll-up's co_quan_tong_hop so a change rewrites the report."""
+    data = registry.source.data if registry.source is not None else None
+    ky = data.get("ky_bao_cao") if isinstance(data, dict) else None
+    if not isinstance(ky, dict):
+        return {}
+    return {f"ky_{k}": " ".join(str(ky[k]).split()) for k in ("quyen_han", "thay", "chuc_vu", "ho_ten")
+            if isinstance(ky.get(k), str) and ky[k].strip()}
 
 
 def _inputs_key(todo: _Todo) -> str:
