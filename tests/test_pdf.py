@@ -79,3 +79,29 @@ def test_build_pdf_without_libreoffice_says_so_in_vietnamese_and_keeps_the_docx(
             "\"cchc build --pdf\"; các tệp DOCX vẫn được tạo bình thường") in result.stderr.split("\n")
     assert (plan_dir / "build" / "ke-hoach.docx").is_file()
     assert not (plan_dir / "build" / "ke-hoach.pdf").exists()
+
+
+@needs_soffice
+def test_the_same_plan_prints_the_same_pdf_bytes(plan_dir, monkeypatch):
+    monkeypatch.chdir(plan_dir)
+    pdfs = []
+    for out in ("build-1", "build-2"):
+        assert CliRunner().invoke(main, ["build", "plans", "--out", out, "--pdf"]).exit_code == 0
+        pdfs.append((plan_dir / out / "ke-hoach.pdf").read_bytes())
+    assert pdfs[0] == pdfs[1]
+    info = subprocess.run(["pdfinfo", str(plan_dir / "build-1" / "ke-hoach.pdf")], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"^CreationDate:\s+Thu Jan  1 00:00:00 2026 UTC$", info, re.M)
+
+
+def test_pinning_keeps_every_offset_of_the_pdf():
+    from cchc_cli.render.pdf import pin
+
+    raw = (b"%PDF-1.4\n1 0 obj <</CreationDate(D:20991231235959Z')/ModDate(D:20991231235959+07'00')>> endobj\n"
+           b"trailer <</ID [ <0123456789ABCDEF0123456789ABCDEF>\n<0123456789ABCDEF0123456789ABCDEF> ]\n"
+           b"/DocChecksum /FEDCBA9876543210FEDCBA9876543210 >>\n%%EOF\n")
+    pinned = pin(raw)
+    assert len(pinned) == len(raw)
+    assert b"(D:20260101000000Z')" in pinned and b"(D:20260101000000+07'00')" in pinned
+    assert b"0123456789ABCDEF" not in pinned and b"FEDCBA98" not in pinned
+    assert pin(pinned) == pinned
