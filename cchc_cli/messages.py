@@ -598,12 +598,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "never write one, so it is not read",
     ),
     "collect.too_many_rows": (
-        "Trang \"{sheet}\" có hơn {limit} dòng; chỉ đọc {limit} dòng đầu",
-        "Sheet \"{sheet}\" has more than {limit} rows; only the first {limit} were read",
+        "Trang \"{sheet}\" có hơn {limit} dòng: bảng theo dõi của một kế hoạch không dài như vậy; "
+        "không thu bảng này",
+        "Sheet \"{sheet}\" has more than {limit} rows: no plan's tracker is that long; not collected",
     ),
     "collect.too_many_cells": (
-        "Trang \"{sheet}\" có hơn {limit} ô có dữ liệu; không đọc tiếp",
-        "Sheet \"{sheet}\" has more than {limit} filled cells; reading stopped",
+        "Trang \"{sheet}\" có hơn {limit} ô có dữ liệu; không thu bảng này",
+        "Sheet \"{sheet}\" has more than {limit} filled cells; not collected",
     ),
     "collect.bad_meta": (
         "Trang ẩn \"{sheet}\" ghi {field} không hợp lệ (\"{value}\"): {why}. Hãy tạo lại bảng theo dõi bằng "
