@@ -620,6 +620,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "phải là đường dẫn tương đối tới tệp .yaml, không có \"..\"",
         "must be a relative path to a .yaml file, without \"..\"",
     ),
+    "value.clipped": ("{text} ({n} ký tự)", "{text} ({n} characters)"),
     "schema.mapping_in_text": (
         "Ở đây cần văn bản nhưng YAML đọc thành bảng khóa–giá trị (khóa \"{key}\"), thường do dấu \": \" "
         "trong câu; hãy đặt cả dòng trong dấu nháy kép",
