@@ -120,6 +120,8 @@ def _produce(todo: list[tuple[Checked, Path, str]], roots: list[Path], out_dir: 
                         on_done=progress.advance if progress is not None else None)
             except PandocError as exc:
                 failed.append(exc)
+            except Exception as exc:  # noqa: BLE001 (a thread's exception would be lost, and every DOCX with it)
+                failed.append(PandocError(f"{type(exc).__name__}: {exc}"))
 
         pandoc = threading.Thread(target=run_pandoc, name="cchc-pandoc")
         pandoc.start()

@@ -571,7 +571,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "pandoc failed while writing DOCX ({why}): {detail}",
     ),
     "pandoc.failed_plain": ("pandoc lỗi khi tạo văn bản DOCX: {detail}", "pandoc failed while writing DOCX: {detail}"),
-    "pandoc.exit": ("mã thoát {code}", "exit code {code}"),
+    "pandoc.exit": ("mã thoát {status}", "exit code {status}"),
     "pandoc.killed": ("bị dừng bởi tín hiệu {signal}", "killed by signal {signal}"),
     "pandoc.missing": (
         "Không tìm thấy chương trình pandoc (đi kèm gói pypandoc-binary); hãy cài lại: pip install pypandoc-binary",

@@ -26,6 +26,7 @@ SLOW_CHARS = "<&`"
 CLIP = 60
 
 _FILE_URL = re.compile(r"(?:\]\(\s*<?|\]:[ \t]*<?|<)\s*(file:[^\s)>]*)", re.I)
+_IMAGE = re.compile(r"!\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])?")
 _LEADING = re.compile(r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)]|>)(?:[ \t]+|$)[ \t]*)*")
 _MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)]|>)(?=[ \t]|$)")
 
@@ -135,11 +136,10 @@ def check(src: Source) -> Iterator[Problem]:
             continue
         image, brackets, slow = _scan(text)
         if image is not None:
-            end = image.find(")")
-            shown = image[: end + 1] if 0 < end < CLIP else image
-            yield Problem.make(src.name, pos, "markdown.image", text=clip(shown))
+            whole = _IMAGE.match(image)
+            yield Problem.make(src.name, pos, "markdown.image", text=clip(whole.group() if whole else image, 120))
         for m in _FILE_URL.finditer(text):
-            yield Problem.make(src.name, pos, "markdown.file_link", text=clip(m.group(1)))
+            yield Problem.make(src.name, pos, "markdown.file_link", text=clip(m.group(1), 120))
             break
         if brackets > MAX_BRACKETS:
             yield Problem.make(src.name, pos, "markdown.brackets", n=brackets, limit=MAX_BRACKETS)

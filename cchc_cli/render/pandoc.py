@@ -118,11 +118,11 @@ def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | Non
             own = [m for m in seen.values() if m]
             if p.returncode != 0:
                 why = (sub("pandoc.killed", signal=_signal_name(-p.returncode)) if p.returncode < 0
-                       else sub("pandoc.exit", code=p.returncode))
+                       else sub("pandoc.exit", status=p.returncode))
                 reasons.append(sub("pandoc.failed", why=why,
                                    detail=one_line(stderr) or (own and own[0]) or sub("pandoc.no_detail")))
             elif own:
-                reasons.append(sub("pandoc.failed", why=sub("pandoc.exit", code=0), detail=own[0]))
+                reasons.append(sub("pandoc.failed", why=sub("pandoc.exit", status=0), detail=own[0]))
         if failed:
             raise PandocError(reasons[0] if reasons else sub("pandoc.no_detail"), failed)
 
