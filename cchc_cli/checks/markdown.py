@@ -88,6 +88,7 @@ def _scan(text: str) -> tuple[str | None, int, dict[str, int]]:
     deepest = depth = 0
     slow = dict.fromkeys(SLOW_CHARS, 0)
     i, n = 0, len(text)
+    bang = -2
     while i < n:
         ch = text[i]
         if ch == "\\":
@@ -103,8 +104,10 @@ def _scan(text: str) -> tuple[str | None, int, dict[str, int]]:
         elif ch == "[":
             depth += 1
             deepest = max(deepest, depth)
-            if image is None and i > 0 and text[i - 1] == "!" and (i < 2 or text[i - 2] != "\\"):
+            if image is None and bang == i - 1:
                 image = text[i - 1:]
+        elif ch == "!":
+            bang = i  # escaped ones were skipped above
         elif ch == "]":
             depth = max(0, depth - 1)
         elif ch in slow:
