@@ -572,6 +572,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "pandoc.failed_plain": ("pandoc lỗi khi tạo văn bản DOCX: {detail}", "pandoc failed while writing DOCX: {detail}"),
     "pandoc.exit": ("mã thoát {status}", "exit code {status}"),
+    "pandoc.not_started": ("không chạy được", "could not start"),
+    "pandoc.one_document": ("ở một văn bản", "in one document"),
     "pandoc.killed": ("bị dừng bởi tín hiệu {signal}", "killed by signal {signal}"),
     "pandoc.missing": (
         "Không tìm thấy chương trình pandoc (đi kèm gói pypandoc-binary); hãy cài lại: pip install pypandoc-binary",

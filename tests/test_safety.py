@@ -214,7 +214,7 @@ def test_one_document_failing_does_not_cost_the_others(tmp_path):
         convert([good, bad], REFERENCE, "n0nce", workers=1)
     assert caught.value.failed == [bad.output]
     assert good.output.stat().st_size > 0
-    assert str(caught.value).startswith("pandoc lỗi khi tạo văn bản DOCX (mã thoát 0): ")
+    assert str(caught.value).startswith("pandoc lỗi khi tạo văn bản DOCX (ở một văn bản): ")
     assert "no-such-dir" in str(caught.value) and "\n" not in str(caught.value)
 
 

@@ -86,17 +86,26 @@ def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | Non
             spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
             err = open(Path(tmp, f"stderr-{w}.txt"), "w+b")  # noqa: SIM115 (closed below)
             try:
-                proc = subprocess.Popen([pandoc_path(), "lua", str(BATCH_LUA), str(spec_path)],
+                program = pandoc_path()
+            except OSError:
+                program = None
+            try:
+                if program is None:
+                    raise PandocError(sub("pandoc.missing"))
+                proc = subprocess.Popen([program, "lua", str(BATCH_LUA), str(spec_path)],
                                         stdout=subprocess.PIPE, stderr=err, env=env,
                                         # no orphan pandoc writing on after cchc is killed
                                         preexec_fn=partial(die_with_parent, os.getpid()))
-            except OSError as exc:
+            except (OSError, PandocError) as exc:
                 err.close()
                 for p, e, _ in procs:
                     p.kill()
                     p.wait()
                     e.close()
-                raise PandocError(sub("pandoc.missing")) from None
+                if isinstance(exc, PandocError):
+                    raise
+                raise PandocError(sub("pandoc.failed", why=sub("pandoc.not_started"),
+                                      detail=one_line(exc.strerror or str(exc)))) from None
             procs.append((proc, err, share))
         # batch.lua prints one line per document written: that is the progress.
         outcomes: list[dict[str, str | None]] = [{} for _ in procs]
@@ -122,7 +131,7 @@ def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | Non
                 reasons.append(sub("pandoc.failed", why=why,
                                    detail=one_line(stderr) or (own and own[0]) or sub("pandoc.no_detail")))
             elif own:
-                reasons.append(sub("pandoc.failed", why=sub("pandoc.exit", status=0), detail=own[0]))
+                reasons.append(sub("pandoc.failed", why=sub("pandoc.one_document"), detail=own[0]))
         if failed:
             raise PandocError(reasons[0] if reasons else sub("pandoc.no_detail"), failed)
 
