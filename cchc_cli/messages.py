@@ -599,6 +599,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The spreadsheet has a DOCTYPE/ENTITY declaration in \"{member}\"; Excel, LibreOffice and cchc "
         "never write one, so it is not read",
     ),
+    "collect.no_dimension": (
+        "Trang tính \"{member}\" lớn ({size} MB) nhưng không ghi vùng dữ liệu (<dimension>) như Excel và "
+        "LibreOffice vẫn ghi; không đọc. Hãy mở bảng bằng Excel hoặc LibreOffice rồi lưu lại",
+        "Worksheet \"{member}\" is large ({size} MB) but does not state its used range (<dimension>) as Excel "
+        "and LibreOffice do; not read. Open the sheet in Excel or LibreOffice and save it again",
+    ),
     "collect.too_many_rows": (
         "Trang \"{sheet}\" có hơn {limit} dòng: bảng theo dõi của một kế hoạch không dài như vậy; "
         "không thu bảng này",

@@ -4,6 +4,8 @@ offices; any of them may be crafted.
 - Before openpyxl opens the file, the zip is checked: its members' declared sizes (zipfile never
   inflates a member past its declared size), their number, and no XML member may declare a DTD
   or entity (openpyxl parses with defusedxml, a dependency, which refuses them too).
+- A large sheet must state its used range (<dimension>): openpyxl reads a sheet without one to
+  its end before the first row (about a second per MB).
 - Rows, columns and filled cells read per sheet are bounded; the hidden `cchc` sheet is read only
   in its first rows, and each of its fields is checked for length, characters and shape.
 """
@@ -16,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from cchc_cli.messages import sub
 
-MAX_UNPACKED = 32 * 1024 * 1024    # all members together; a 1,000-task tracker unpacks to ~1 MB
+MAX_UNPACKED = 16 * 1024 * 1024    # all members together; a 1,000-task tracker unpacks to ~1 MB
 MAX_MEMBERS = 1_000
 MAX_ROWS = 10_000                  # rows read from one sheet (a plan has a few hundred tasks)
 MAX_COLUMNS = 64                   # columns read from each row (a tracker has 13)
@@ -25,6 +27,7 @@ MAX_META_ROWS = 50
 MAX_ID = 80                        # as the schema's "ma"
 MAX_SOURCE = 255
 PROLOG_BYTES = 64 * 1024
+UNDIMENSIONED = 1024 * 1024        # a larger sheet must say its used range (Excel and LibreOffice do)
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 # "<!DOCTYPE" / "<!ENTITY" in UTF-8 or UTF-16, either byte order.
@@ -61,6 +64,11 @@ def precheck(path: Path) -> None:
                     continue  # a broken member: openpyxl reports it
                 if any(d in head for d in _DECLARATIONS):
                     raise Refused("collect.doctype", {"member": info.filename[:80]})
+                if (info.filename.startswith("xl/worksheets/") and info.file_size > UNDIMENSIONED
+                        and b"<dimension" not in head and b":dimension" not in head):
+                    # openpyxl parses a whole sheet without <dimension> before reading its first row.
+                    raise Refused("collect.no_dimension", {"member": info.filename[:80],
+                                                           "size": round(info.file_size / 1048576, 1)})
 
 
 def _visible(text: str) -> bool:

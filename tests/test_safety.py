@@ -285,8 +285,21 @@ def test_a_zip_bomb_is_refused_from_its_declared_size(sheets):
     start = time.monotonic()
     found, _ = collected(bomb)
     assert time.monotonic() - start < 5
-    assert found == ['bomb.xlsx: Bảng tính giải nén ra 40.0 MB, vượt giới hạn 32 MB (tệp "xl/worksheets/sheet1.xml"); '
+    assert found == ['bomb.xlsx: Bảng tính giải nén ra 40.0 MB, vượt giới hạn 16 MB (tệp "xl/worksheets/sheet1.xml"); '
                      'không đọc']
+
+
+def test_a_large_sheet_without_its_used_range_is_refused_at_once(sheets):
+    rows = b"".join(b'<row r="%d"/>' % r for r in range(20, 200_000))
+    big = rewrite(Path("blank.xlsx"), Path("nodim.xlsx"), _in_sheet(
+        "xl/worksheets/sheet1.xml", lambda d: re.sub(rb'<dimension ref="[^"]*" />', b"",
+                                                     d.replace(b"</sheetData>", rows + b"</sheetData>", 1))))
+    start = time.monotonic()
+    found, _ = collected(big)
+    assert time.monotonic() - start < 5
+    assert found == ['nodim.xlsx: Trang tính "xl/worksheets/sheet1.xml" lớn (3.1 MB) nhưng không ghi vùng dữ liệu '
+                     '(<dimension>) như Excel và LibreOffice vẫn ghi; không đọc. Hãy mở bảng bằng Excel hoặc '
+                     'LibreOffice rồi lưu lại']
 
 
 def _meta(path: Path, dest: str, field: str, value: str) -> Path:
