@@ -7,7 +7,7 @@ import calendar
 import re
 from typing import Iterator
 
-from cchc_cli.checks.markdown import _get, typed_paths
+from cchc_cli.checks.markdown import typed_paths, value_at
 from cchc_cli.load import Source
 from cchc_cli.messages import sub
 from cchc_cli.problems import Problem
@@ -35,6 +35,6 @@ def check(src: Source) -> Iterator[Problem]:
     if src.data is None:
         return
     for path in typed_paths(src.data, "ngay"):
-        value = _get(src.data, path)
+        value = value_at(src.data, path)
         if isinstance(value, str) and (why := impossible(value)) is not None:
             yield Problem.make(src.name, src.pos(path), "date.impossible", key=path[-1], value=value, why=why)

@@ -69,7 +69,7 @@ def typed_paths(data: object, definition: str) -> Iterator[tuple]:
     yield from walk(schema(), data, (), 0)
 
 
-def _get(data: object, path: tuple) -> object:
+def value_at(data: object, path: tuple) -> object:
     for part in path:
         data = data[part]  # type: ignore[index]
     return data
@@ -77,7 +77,7 @@ def _get(data: object, path: tuple) -> object:
 
 def markdown_values(src: Source) -> Iterator[tuple[tuple, str]]:
     for path in typed_paths(src.data, "markdown"):
-        value = _get(src.data, path)
+        value = value_at(src.data, path)
         if isinstance(value, str):
             yield path, value
 
