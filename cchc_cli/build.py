@@ -147,6 +147,8 @@ def _produce(todo: list[tuple[Checked, Path, str]], roots: list[Path], out_dir: 
                         on_done=progress.advance if progress is not None else None)
             except PandocError as exc:
                 failed.append(exc)
+            except Exception as exc:  # noqa: BLE001 (a thread's exception would be lost, and every DOCX with it)
+                failed.append(PandocError(f"{type(exc).__name__}: {exc}"))
 
         pandoc = threading.Thread(target=run_pandoc, name="cchc-pandoc")
         pandoc.start()
@@ -163,16 +165,30 @@ def _produce(todo: list[tuple[Checked, Path, str]], roots: list[Path], out_dir: 
         _SHARED = ()
         if pool:
             pool.shutdown()
-    written: set[Path] = set()
-    if failed:
-        result.failures.append(render("build.failed", lang, {"output": os.fspath(out_dir), "detail": failed[0]}))
-    else:
-        written = {target for job, target in jobs if _place(job.output, target, out_dir, result, lang)}
+    lost = _pandoc_failed(failed[0], todo, jobs, result, lang) if failed else set()
+    written = {target for job, target in jobs
+               if target not in lost and _place(job.output, target, out_dir, result, lang)}
     for c, target, inputs in todo:
         if target in written and trackers.get(target) is not None:
             book.record(target, inputs, [target, trackers[target]])
     new = result.outputs[first_new:]
     result.outputs[first_new:] = [p for p in new if p.suffix == ".docx"] + [p for p in new if p.suffix != ".docx"]
+
+
+def _pandoc_failed(exc: PandocError, todo: list[tuple[Checked, Path, str]], jobs: list[tuple[Job, Path]],
+                   result: BuildResult, lang: str) -> set[Path]:
+    """Say that pandoc failed, why, and which plans have no new DOCX; their old outputs stay."""
+    from cchc_cli.messages import Sub
+
+    bad = None if exc.failed is None else {os.fspath(p) for p in exc.failed}
+    lost = {target for job, target in jobs if bad is None or os.fspath(job.output) in bad}
+    detail = exc.detail
+    result.failures.append(render(detail.code, lang, dict(detail.args)) if isinstance(detail, Sub)
+                           else render("pandoc.failed_plain", lang, {"detail": detail}))
+    names = [c.source.name for c, target, _ in todo if target in lost]
+    shown = ", ".join(names[:10]) + (f", … (+{len(names) - 10})" if len(names) > 10 else "")
+    result.failures.append(render("pandoc.not_built", lang, {"n": len(names), "plans": shown}))
+    return lost
 
 
 def _place(done: Path, target: Path, out_dir: Path, result: BuildResult, lang: str) -> bool:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from cchc_cli.load import read_source
 from cchc_cli.messages import render, sub
 from cchc_cli.model import Plan
 from cchc_cli.problems import Problem, Severity, UserError
+from cchc_cli.sheet_reader import MAX_CELLS, MAX_COLUMNS, MAX_META_ROWS, MAX_ROWS, Refused, meta_problems, precheck, shown
 from cchc_cli.render.xlsx import COLUMNS, META_SHEET, REPORT_DATE_LABEL, dues as plan_dues
 from cchc_cli.validate import Checked, check_file, discover, display_name
 
@@ -107,37 +107,60 @@ def read_sheet(path: Path, out: list[SheetProblem]) -> Sheet | None:
         out.append(SheetProblem(where, code, severity, tuple(sorted(args.items()))))
 
     try:
+        precheck(path)
         wb = load_workbook(path, read_only=True, data_only=False)
     except FileNotFoundError:
         problem("collect.open_failed", detail=sub("collect.no_such_file"))
         return None
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+    except Refused as refused:
+        code, args = refused.args
+        problem(code, **args)
+        return None
+    except Exception as exc:  # noqa: BLE001 (a crafted file reaches a third-party parser: never a traceback)
         # openpyxl reports a file that is not a spreadsheet in many ways.
-        problem("collect.open_failed", detail=f"{type(exc).__name__}: {exc}")
+        problem("collect.open_failed", detail=_why(exc))
         return None
     try:
-        if META_SHEET not in wb.sheetnames:
-            problem("collect.no_meta", sheet=META_SHEET)
-            return None
-        meta = {_fold(k): v for k, v in wb[META_SHEET].iter_rows(max_col=2, values_only=True) if k}
-        sheet.plan_id = str(meta.get("ke_hoach") or "").strip()
-        sheet.source = str(meta.get("nguon") or "").strip()
-        if not sheet.plan_id:
-            problem("collect.no_meta", sheet=META_SHEET)
-            return None
-        for ws in wb.worksheets:
-            if ws.title != META_SHEET and _read_table(ws, sheet, problem):
-                return sheet
-        problem("collect.no_table", ma=TITLES["ma"], trang_thai=TITLES["trang_thai"])
+        return _read_workbook(wb, sheet, problem)
+    except Exception as exc:  # noqa: BLE001 (read-only sheets are parsed lazily, while reading rows)
+        problem("collect.open_failed", detail=_why(exc))
         return None
     finally:
         wb.close()
 
 
+def _why(exc: Exception) -> str:
+    return shown(f"{type(exc).__name__}: {exc}", 200)
+
+
+def _read_workbook(wb, sheet: Sheet, problem) -> Sheet | None:
+    if META_SHEET not in wb.sheetnames:
+        problem("collect.no_meta", sheet=META_SHEET)
+        return None
+    rows = wb[META_SHEET].iter_rows(max_row=MAX_META_ROWS, max_col=2, values_only=True)
+    meta = {_fold(r[0]): r[1] if len(r) > 1 else None for r in rows if r and r[0]}
+    bad = meta_problems(meta.get("ke_hoach"), meta.get("nguon"))
+    for name, value, why in bad:
+        problem("collect.bad_meta", where=f"{sheet.name}:{META_SHEET}", sheet=META_SHEET, field=f'"{name}"',
+                value=value, why=why)
+    if bad:
+        return None
+    sheet.plan_id = str(meta.get("ke_hoach") or "").strip()
+    sheet.source = str(meta.get("nguon") or "").strip()
+    if not sheet.plan_id:
+        problem("collect.no_meta", sheet=META_SHEET)
+        return None
+    for ws in wb.worksheets:
+        if ws.title != META_SHEET and _read_table(ws, sheet, problem):
+            return sheet
+    problem("collect.no_table", ma=TITLES["ma"], trang_thai=TITLES["trang_thai"])
+    return None
+
+
 def _read_table(ws, sheet: Sheet, problem) -> bool:
     # Some programs write a wrong "used range"; read every row that is there instead.
     ws.reset_dimensions()
-    rows = ws.iter_rows(values_only=False)
+    rows = ws.iter_rows(max_col=MAX_COLUMNS, values_only=False)
     header_row, columns = 0, {}
     above: list[tuple] = []
     for r, cells in enumerate(rows, start=1):
@@ -166,7 +189,18 @@ def _read_table(ws, sheet: Sheet, problem) -> bool:
                 if nxt is not None and nxt.value not in (None, ""):
                     sheet.report_date = Value(nxt.value, nxt.number_format or "", where(r, i + 1))
     fill_in = [k for k in NEEDED if k != "ma"]
+    filled = 0
     for r, cells in enumerate(rows, start=header_row + 1):
+        if r > MAX_ROWS:
+            problem("collect.too_many_rows", where=f"{sheet.name}:{ws.title}", sheet=shown(ws.title), limit=MAX_ROWS)
+            sheet.rows.clear()  # refused whole: no message per row
+            break
+        filled += sum(c.value is not None for c in cells)
+        if filled > MAX_CELLS:
+            problem("collect.too_many_cells", where=f"{sheet.name}:{ws.title}!A{r}", sheet=shown(ws.title),
+                    limit=MAX_CELLS)
+            sheet.rows.clear()
+            break
         def cell(key: str):
             i = columns[key]
             return cells[i] if i < len(cells) else None
@@ -291,7 +325,7 @@ class Plans:
     def find(self, plan_id: str, hint: str) -> Checked | None:
         if hint and not Path(hint).is_absolute() and ".." not in Path(hint).parts:
             guess = self.root / hint
-            if guess.is_file():
+            if _is_file(guess):
                 c = self.checked(guess)
                 if c.source.data and c.source.data.get("ma") == plan_id:
                     return c
@@ -307,6 +341,13 @@ class Plans:
                     self._by_id.setdefault(data["ma"], f)
         path = self._by_id.get(plan_id)
         return self.checked(path) if path else None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+        return False
 
 
 # --- the command -----------------------------------------------------------------------------
@@ -435,8 +476,15 @@ def _copy(entry: prog.Entry) -> prog.Entry:
 
 
 def report(problems: list[SheetProblem], lang: str) -> str:
-    from cchc_cli.report import SEVERITY_VI
+    from cchc_cli.report import SEVERITY_VI, capped
 
-    return "\n".join(
+    kept, more = capped(problems, _file_of, lang)
+    return "\n".join([
         f"{p.where}: {SEVERITY_VI[p.severity.value] if lang == 'vi' else p.severity.value}: {p.message(lang)}"
-        for p in problems)
+        for p in kept] + more)
+
+
+def _file_of(p: SheetProblem) -> str:
+    """"x.xlsx:Theo dõi!K12" → "x.xlsx"; "plans/x.tien-do.yaml:3:5" → "plans/x.tien-do.yaml"."""
+    m = re.match(r"(.+?\.(?:xlsx|xlsm|xls|ya?ml))(?::|$)", p.where, re.I)
+    return m.group(1) if m else p.where

@@ -29,6 +29,7 @@ from ruamel.yaml.scalarstring import (DoubleQuotedScalarString, FoldedScalarStri
 from ruamel.yaml.tokens import CommentToken
 
 from cchc_cli import atomic
+from cchc_cli.checks import dates
 from cchc_cli.checks.modeline import MODELINE_RE, expected_target, modeline
 from cchc_cli.load import Source, parse_bytes
 from cchc_cli.problems import Problem
@@ -321,12 +322,14 @@ def format_file(path: Path, name: str) -> Formatted:
         return result
     before = parse_bytes(raw, Source(path=path, name=name))
     refused = [p for p in before.problems if p.is_error and (before.data is None or p.code in _REFUSE)]
+    # An impossible date typed unquoted (2025-02-29) is a timestamp ruamel cannot construct.
+    refused += list(dates.check(before))
     if refused:
         result.problems += refused
         return result
     try:
         text = format_text(raw.decode("utf-8-sig"), expected_target(path))
-    except (YAMLError, RecursionError) as exc:  # ruamel stricter than the loader somewhere
+    except (YAMLError, RecursionError, ValueError) as exc:  # ruamel stricter than the loader somewhere
         result.problems.append(Problem.make(name, None, "fmt.unreadable", detail=str(exc).splitlines()[0]))
         return result
     new = text.encode("utf-8")

@@ -44,7 +44,16 @@ _INVISIBLE = {
 
 # Characters XML 1.0 cannot carry (C0 controls but tab and line ends, surrogates, U+FFFE/U+FFFF).
 _NOT_IN_DOCUMENTS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_SUSPECT = re.compile("[" + "".join(_INVISIBLE) + "\r\x7f-\x9f]")
+# Unicode category Cf (format characters: bidirectional controls such as U+202E, which reorder
+# what a reader sees, zero-width characters, tag characters), as of Unicode 14; test_invisible
+# checks it against unicodedata.
+_FORMAT_RANGES = ((0xAD, 0xAD), (0x600, 0x605), (0x61C, 0x61C), (0x6DD, 0x6DD), (0x70F, 0x70F),
+                  (0x890, 0x891), (0x8E2, 0x8E2), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E),
+                  (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD),
+                  (0x110CD, 0x110CD), (0x13430, 0x13438), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+                  (0xE0001, 0xE0001), (0xE0020, 0xE007F))
+_SUSPECT = re.compile("[" + "".join(_INVISIBLE) + "\r\x7f-\x9f"
+                      + "".join(f"{chr(a)}-{chr(b)}" for a, b in _FORMAT_RANGES) + "]")
 
 
 @dataclass
@@ -260,9 +269,14 @@ class _Builder:
             return _NOT_IN_DOCUMENTS.sub("\ufffd", normal)
         odd = _SUSPECT.search(normal)
         if odd:
-            label = _INVISIBLE.get(odd.group()) or f"U+{ord(odd.group()):04X}"
+            label = _INVISIBLE.get(odd.group()) or _label(odd.group())
             self.error(pos, "text.invisible_char", Severity.WARNING, char=label)
         return normal
+
+
+def _label(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return f"U+{ord(ch):04X} ({name.lower()})" if name else f"U+{ord(ch):04X}"
 
 
 def _to_int(text: str) -> int | str:

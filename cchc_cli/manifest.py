@@ -27,7 +27,10 @@ def toolchain_digest(templates: Path, schema: Path) -> str:
             h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     from cchc_cli.render.pandoc import pandoc_path
 
-    pandoc = Path(pandoc_path())
+    try:
+        pandoc = Path(pandoc_path())
+    except OSError:  # no pandoc: the conversion reports it, per plan
+        pandoc = Path("-")
     stat = pandoc.stat() if pandoc.exists() else None
     h.update(f"{pandoc}:{stat.st_size if stat else 0}:{stat.st_mtime_ns if stat else 0}".encode())
     return h.hexdigest()

@@ -555,6 +555,112 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Lĩnh vực \"{name}\" chưa có nhiệm vụ nào nên không được in trong phụ lục; thêm nhiệm vụ hoặc xóa lĩnh vực",
         "Area \"{name}\" has no tasks, so it is left out of the appendix; add tasks or remove the area",
     ),
+    # --- issue 11: safety under hostile plans and sheets
+    "markdown.image": (
+        "Trường Markdown không được chứa hình ảnh (\"{text}\"): cchc không đưa tệp nào của máy biên dịch "
+        "vào văn bản. Nếu chỉ muốn in dấu \"!\" trước \"[\", hãy viết \"\\!\"",
+        "Markdown fields cannot contain images (\"{text}\"): cchc puts no file of the build machine into "
+        "the document. To print a \"!\" before \"[\", write \"\\!\"",
+    ),
+    "markdown.file_link": (
+        "Liên kết tới tệp trên máy (\"{text}\") không được dùng trong văn bản; hãy dùng địa chỉ web "
+        "(https://…) hoặc bỏ liên kết",
+        "Links to local files (\"{text}\") are not allowed in documents; use a web address (https://…) "
+        "or remove the link",
+    ),
+    "markdown.too_long": (
+        "Nội dung Markdown dài {n} ký tự, vượt giới hạn {limit} ký tự; hãy chia thành nhiều phần, mục",
+        "Markdown text is {n} characters long, over the limit of {limit}; split it into several sections",
+    ),
+    "markdown.brackets": (
+        "Có {n} dấu \"[\" lồng nhau trong một đoạn (tối đa {limit}); nếu đó là chữ, hãy viết \"\\[\"",
+        "{n} \"[\" nested in one paragraph (at most {limit}); if they are text, write \"\\[\"",
+    ),
+    "markdown.nesting": (
+        "Danh sách, trích dẫn lồng nhau {n} cấp (tối đa {limit} cấp)",
+        "Lists and quotes nested {n} levels deep (at most {limit})",
+    ),
+    "markdown.slow_chars": (
+        "Các trường Markdown của kế hoạch có {n} ký tự \"{char}\" (tối đa {limit}); nếu đó là chữ, "
+        "hãy viết \"\\{char}\"",
+        "The plan's Markdown fields contain {n} \"{char}\" characters (at most {limit}); if they are "
+        "text, write \"\\{char}\"",
+    ),
+    "date.impossible": (
+        "Ngày \"{value}\" của \"{key}\" không có trên lịch{why}",
+        "Date \"{value}\" of \"{key}\" does not exist{why}",
+    ),
+    "date.year_zero": (" (không có năm 0)", " (there is no year 0)"),
+    "date.no_such_day": (" (tháng {month}/{year} có {days} ngày)", " ({month}/{year} has {days} days)"),
+    "pandoc.failed": (
+        "pandoc lỗi khi tạo văn bản DOCX ({why}): {detail}",
+        "pandoc failed while writing DOCX ({why}): {detail}",
+    ),
+    "pandoc.failed_plain": ("pandoc lỗi khi tạo văn bản DOCX: {detail}", "pandoc failed while writing DOCX: {detail}"),
+    "pandoc.exit": ("mã thoát {status}", "exit code {status}"),
+    "pandoc.not_started": ("không chạy được", "could not start"),
+    "pandoc.one_document": ("ở một văn bản", "in one document"),
+    "pandoc.killed": ("bị dừng bởi tín hiệu {signal}", "killed by signal {signal}"),
+    "pandoc.missing": (
+        "Không tìm thấy chương trình pandoc (đi kèm gói pypandoc-binary); hãy cài lại: pip install pypandoc-binary",
+        "pandoc was not found (it comes with the pypandoc-binary package); reinstall it: pip install pypandoc-binary",
+    ),
+    "pandoc.no_detail": ("pandoc không ghi lý do", "pandoc gave no reason"),
+    "pandoc.not_built": (
+        "{n} kế hoạch không có văn bản DOCX mới (văn bản cũ, nếu có, được giữ nguyên): {plans}",
+        "{n} plan(s) got no new DOCX (earlier documents, if any, are kept): {plans}",
+    ),
+    "report.more": ("… và {n} lỗi khác trong {file}", "… and {n} more problem(s) in {file}"),
+    "collect.too_big": (
+        "Bảng tính giải nén ra {size} MB, vượt giới hạn {limit} MB (tệp \"{member}\"); không đọc",
+        "The spreadsheet unpacks to {size} MB, over the {limit} MB limit (member \"{member}\"); not read",
+    ),
+    "collect.too_many_members": (
+        "Bảng tính có {n} tệp bên trong, vượt giới hạn {limit}; không đọc",
+        "The spreadsheet holds {n} files, over the limit of {limit}; not read",
+    ),
+    "collect.doctype": (
+        "Bảng tính có khai báo DOCTYPE/ENTITY trong \"{member}\"; bảng do Excel, LibreOffice hay cchc tạo "
+        "không bao giờ có, nên không đọc",
+        "The spreadsheet has a DOCTYPE/ENTITY declaration in \"{member}\"; Excel, LibreOffice and cchc "
+        "never write one, so it is not read",
+    ),
+    "collect.no_dimension": (
+        "Trang tính \"{member}\" lớn ({size} MB) nhưng không ghi vùng dữ liệu (<dimension>) như Excel và "
+        "LibreOffice vẫn ghi; không đọc. Hãy mở bảng bằng Excel hoặc LibreOffice rồi lưu lại",
+        "Worksheet \"{member}\" is large ({size} MB) but does not state its used range (<dimension>) as Excel "
+        "and LibreOffice do; not read. Open the sheet in Excel or LibreOffice and save it again",
+    ),
+    "collect.too_many_rows": (
+        "Trang \"{sheet}\" có hơn {limit} dòng: bảng theo dõi của một kế hoạch không dài như vậy; "
+        "không thu bảng này",
+        "Sheet \"{sheet}\" has more than {limit} rows: no plan's tracker is that long; not collected",
+    ),
+    "collect.too_many_cells": (
+        "Trang \"{sheet}\" có hơn {limit} ô có dữ liệu; không thu bảng này",
+        "Sheet \"{sheet}\" has more than {limit} filled cells; not collected",
+    ),
+    "collect.bad_meta": (
+        "Trang ẩn \"{sheet}\" ghi {field} không hợp lệ (\"{value}\"): {why}. Hãy tạo lại bảng theo dõi bằng "
+        "\"cchc build\"",
+        "The hidden sheet \"{sheet}\" has an invalid {field} (\"{value}\"): {why}. Make the tracker again "
+        "with \"cchc build\"",
+    ),
+    "collect.meta_too_long": ("dài {n} ký tự, tối đa {limit}", "{n} characters long, at most {limit}"),
+    "collect.meta_chars": ("có ký tự điều khiển hoặc vô hình", "contains control or invisible characters"),
+    "collect.meta_id": ("mã chỉ gồm chữ, số, dấu chấm, gạch nối, gạch dưới", "an id has only letters, digits, "
+                        "dots, hyphens and underscores"),
+    "collect.meta_path": (
+        "phải là đường dẫn tương đối tới tệp .yaml, không có \"..\"",
+        "must be a relative path to a .yaml file, without \"..\"",
+    ),
+    "value.clipped": ("{text} ({n} ký tự)", "{text} ({n} characters)"),
+    "schema.mapping_in_text": (
+        "Ở đây cần văn bản nhưng YAML đọc thành bảng khóa–giá trị (khóa \"{key}\"), thường do dấu \": \" "
+        "trong câu; hãy đặt cả dòng trong dấu nháy kép",
+        "Text expected, but YAML reads a mapping (key \"{key}\") here, usually because of a \": \" in "
+        "the sentence; put the whole line in double quotes",
+    ),
 }
 
 TYPE_NAMES = {

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc_cli import references
-from cchc_cli.checks import deadlines, ids, modeline, schema, wording
+from cchc_cli.checks import dates, deadlines, ids, markdown, modeline, schema, wording
 from cchc_cli.load import Source, read_source
 from cchc_cli.model import Plan, build_plan
 from cchc_cli.problems import Problem, UserError
@@ -64,6 +64,8 @@ def check_source(src: Source) -> Checked:
         problems += schema.check(src)
         problems += ids.check(src)
         problems += modeline.check(src)
+        problems += dates.check(src)
+        problems += markdown.check(src)
     checked = Checked(src, problems)
     if checked.ok and src.data is not None:
         plan = build_plan(src)

@@ -6,13 +6,16 @@ Three properties, bounded to run in well under a minute:
 - libyaml (when installed) accepts nothing that ruamel's pure parser refuses, and composes the
   same nodes at the same positions;
 - every plan that validates builds, and every plain-text character typed reaches the DOCX and
-  the XLSX tracker unchanged.
+  the XLSX tracker unchanged;
+- Markdown fields: the checks never crash and refuse every image; what they accept converts
+  fast and embeds no file.
 """
 from __future__ import annotations
 
 import json
 import re
 import string
+import time
 import zipfile
 from pathlib import Path
 
@@ -23,7 +26,7 @@ from ruamel.yaml import YAML
 
 from cchc_cli.build import build
 from cchc_cli.validate import check_paths
-from conftest import MINIMAL
+from conftest import MINIMAL, ROOT
 from docx_reader import Docx
 from test_hardening import same_tree
 
@@ -169,3 +172,47 @@ def test_every_plan_that_validates_builds_verbatim(tmp_path_factory, case, style
         assert " ".join(value.split()) in text, (key, value)
         if cells is not None:
             assert value.strip() in cells, (key, value)
+
+
+# -- Markdown fields: refused fast, or converted fast with nothing read from the machine ----------
+
+MD_PIECES = ["[", "]", "![", "](", ")", "<", ">", "&", "`", "*", "_", "\\", "- ", "> ", "1. ", "\n", "\n\n",
+             "    ", "file:", "/etc/passwd", "x.png", "[^1]", "^[", "<!--", "-->", "a", "Việt ", "\u202e"]
+markdown_text = st.lists(st.sampled_from(MD_PIECES), max_size=60).map("".join)
+KL = "ket_luan: Trên đây là Kế hoạch cải cách hành chính năm 2026./."
+
+
+def _with_markdown(md: str) -> bytes:
+    return FIXTURE.replace(KL, "ket_luan: " + json.dumps(md, ensure_ascii=False)).encode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(md=markdown_text)
+def test_markdown_checks_never_crash_and_refuse_every_image(md):
+    from cchc_cli.load import Source, parse_bytes
+    from cchc_cli.validate import check_source
+
+    checked = check_source(parse_bytes(_with_markdown(md), Source(Path("p.yaml"), "p.yaml")))
+    codes = {p.code for p in checked.problems}
+    for p in checked.problems:
+        p.message("vi"), p.message("en")
+    if re.search(r"(?<!\\)!\[", md.replace("\\\\", "")):
+        assert "markdown.image" in codes, md
+
+
+@settings(max_examples=8, deadline=None)
+@given(md=markdown_text.filter(lambda s: "![" not in s))
+def test_accepted_markdown_converts_fast_and_embeds_nothing(tmp_path_factory, md):
+    from cchc_cli.load import Source, parse_bytes
+    from cchc_cli.render.pandoc import Job, convert
+    from cchc_cli.validate import check_source
+
+    checked = check_source(parse_bytes(_with_markdown(md), Source(Path("p.yaml"), "p.yaml")))
+    if not checked.ok:
+        return
+    out = tmp_path_factory.mktemp("md") / "x.docx"
+    start = time.monotonic()
+    convert([Job(md + "\n", out)], ROOT / "templates" / "reference.docx", "n0nce")
+    assert time.monotonic() - start < 30
+    with zipfile.ZipFile(out) as z:
+        assert not [n for n in z.namelist() if "media" in n]

@@ -7,6 +7,7 @@ from typing import Iterator
 
 from jsonschema.exceptions import ValidationError
 
+from cchc_cli.checks.markdown import clip
 from cchc_cli.load import Source
 from cchc_cli.messages import sub
 from cchc_cli.problems import Problem
@@ -71,17 +72,25 @@ def _translate(src: Source, err: ValidationError) -> Iterator[Problem]:
         if actual == "object" and "string" in expected and len(err.instance) == 1:
             # "- Lưu: VT, VP" reads as a mapping {Lưu: "VT, VP"}: the commonest YAML trap.
             k, v = next(iter(err.instance.items()))
-            yield Problem.make(name, src.pos(path), "schema.colon_in_text", text=f"{k}: {v}")
+            if isinstance(v, (dict, list)):
+                # Python's repr of the nested value is nowhere in the file: quote the line as typed.
+                typed = _typed_line(src, src.pos(path), k)
+                if typed:
+                    yield Problem.make(name, src.pos(path), "schema.colon_in_text", text=clip(typed, 200))
+                else:
+                    yield Problem.make(name, src.pos(path), "schema.mapping_in_text", key=clip(k))
+            else:
+                yield Problem.make(name, src.pos(path), "schema.colon_in_text", text=clip(f"{k}: {_typed(v)}".rstrip(), 200))
             return
         yield Problem.make(name, src.pos(path), "schema.type", key=key,
                            expected=sub("types", types="|".join(expected)), actual=sub("types", types=actual))
     elif kind in ("enum", "const"):
         choices = err.validator_value if kind == "enum" else [err.validator_value]
-        yield Problem.make(name, src.pos(path), "schema.enum", key=key, value=err.instance,
+        yield Problem.make(name, src.pos(path), "schema.enum", key=key, value=_shown(err.instance),
                            choices=", ".join("(trống)" if c is None else str(c) for c in choices))
     elif kind == "pattern":
         hint = sub(_PATTERN_HINTS[key]) if key in _PATTERN_HINTS else ""
-        yield Problem.make(name, src.pos(path), "schema.pattern", key=key, value=err.instance, hint=hint)
+        yield Problem.make(name, src.pos(path), "schema.pattern", key=key, value=_shown(err.instance), hint=hint)
     elif kind == "minItems":
         yield Problem.make(name, src.pos(path), "schema.min_items", key=key, n=err.validator_value)
     elif kind == "minLength":
@@ -90,13 +99,43 @@ def _translate(src: Source, err: ValidationError) -> Iterator[Problem]:
         yield Problem.make(name, src.pos(path), "schema.too_long", key=key, n=err.validator_value)
     elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         sign = {"minimum": "≥", "maximum": "≤", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[kind]
-        yield Problem.make(name, src.pos(path), "schema.range", key=key, value=err.instance,
+        yield Problem.make(name, src.pos(path), "schema.range", key=key, value=_shown(err.instance),
                            bound=f"{sign} {err.validator_value}")
     elif kind == "anyOf" and all(set(alt) == {"required"} for alt in err.validator_value):
         keys = " hoặc ".join(f'"{k}"' for alt in err.validator_value for k in alt["required"])
         yield Problem.make(name, src.key_pos(path) if path else (1, 1), "schema.required_one", keys=keys)
     else:
         yield Problem.make(name, src.pos(path), "schema.other", key=key, detail=err.message)
+
+
+def _typed_line(src: Source, pos: tuple[int, int], key: str) -> str | None:
+    """The text of the file from `pos` to the end of its line, if it starts with `key`."""
+    try:
+        with open(src.path, "rb") as f:
+            for number, raw in enumerate(f, start=1):
+                if number == pos[0]:
+                    line = raw.decode("utf-8", "replace").rstrip("\r\n")[pos[1] - 1:]
+                    return line.strip() if line.startswith(key) else None
+                if number > pos[0]:
+                    break
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _typed(value: object) -> str:
+    """A scalar as it was typed (the loader keeps text; numbers, true/false, empty are all it changed)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _shown(value: object) -> str:
+    """A value quoted in a message: a 400-digit number or a page of text is cut, its length given."""
+    text = _typed(value) if not isinstance(value, (dict, list)) else str(value)
+    return text if len(text) <= 80 else sub("value.clipped", text=clip(text, 60), n=len(text))
 
 
 def _json_type(value: object) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import signal
 import subprocess
 import tempfile
 import threading
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pypandoc
 
+from cchc_cli.messages import sub
 from cchc_cli.render.reproducible import DEFAULT_EPOCH
 
 from cchc_cli.check_pool import die_with_parent
@@ -27,7 +29,30 @@ BATCH_LUA = Path(__file__).with_name("batch.lua")
 
 
 class PandocError(RuntimeError):
-    pass
+    """pandoc failed. `detail`: why, in one line; `failed`: the outputs it did not write (None: any
+    of them may be missing or incomplete)."""
+
+    def __init__(self, detail: object, failed: list[Path] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.failed = failed
+
+    def __str__(self) -> str:
+        from cchc_cli.messages import Sub, render
+
+        return render(self.detail.code, "vi", dict(self.detail.args)) if isinstance(self.detail, Sub) \
+            else str(self.detail)
+
+
+MAX_DETAIL = 300
+FAILED_MARK = "FAIL\t"  # batch.lua's line for a document it could not write
+
+
+def one_line(text: str, limit: int = MAX_DETAIL) -> str:
+    """pandoc's stderr as one line a user can read: its last non-empty lines, clipped."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    flat = " / ".join(lines[-3:])
+    return flat if len(flat) <= limit else "…" + flat[-(limit - 1):]
 
 
 @dataclass
@@ -59,7 +84,7 @@ def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | Non
     env = dict(os.environ)
     env.setdefault("SOURCE_DATE_EPOCH", str(DEFAULT_EPOCH))
     with tempfile.TemporaryDirectory(prefix="cchc-pandoc-") as tmp:
-        procs = []
+        procs: list[tuple[subprocess.Popen, object, list[Job]]] = []
         for w in range(workers):
             share = jobs[w::workers]
             template = document_template(reference_doc)
@@ -72,28 +97,73 @@ def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | Non
             spec_path = Path(tmp, f"jobs-{w}.json")
             spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
             err = open(Path(tmp, f"stderr-{w}.txt"), "w+b")  # noqa: SIM115 (closed below)
-            procs.append((subprocess.Popen([pandoc_path(), "lua", str(BATCH_LUA), str(spec_path)],
-                                           stdout=subprocess.PIPE, stderr=err, env=env,
-                                           # no orphan pandoc writing on after cchc is killed
-                                           preexec_fn=partial(die_with_parent, os.getpid())), err))
+            try:
+                program = pandoc_path()
+            except OSError:
+                program = None
+            try:
+                if program is None:
+                    raise PandocError(sub("pandoc.missing"))
+                proc = subprocess.Popen([program, "lua", str(BATCH_LUA), str(spec_path)],
+                                        stdout=subprocess.PIPE, stderr=err, env=env,
+                                        # no orphan pandoc writing on after cchc is killed
+                                        preexec_fn=partial(die_with_parent, os.getpid()))
+            except (OSError, PandocError) as exc:
+                err.close()
+                for p, e, _ in procs:
+                    p.kill()
+                    p.wait()
+                    e.close()
+                if isinstance(exc, PandocError):
+                    raise
+                raise PandocError(sub("pandoc.failed", why=sub("pandoc.not_started"),
+                                      detail=one_line(exc.strerror or str(exc)))) from None
+            procs.append((proc, err, share))
         # batch.lua prints one line per document written: that is the progress.
-        readers = [threading.Thread(target=_count_lines, args=(p.stdout, on_done), daemon=True) for p, _ in procs]
+        outcomes: list[dict[str, str | None]] = [{} for _ in procs]
+        readers = [threading.Thread(target=_read_lines, args=(p.stdout, on_done, seen), daemon=True)
+                   for (p, _, _), seen in zip(procs, outcomes)]
         for r in readers:
             r.start()
-        errors = []
-        for (p, err), r in zip(procs, readers):
+        failed: list[Path] = []
+        reasons: list[object] = []
+        for (p, err, share), r, seen in zip(procs, readers, outcomes):
             p.wait()
             r.join()
             err.seek(0)
-            if p.returncode != 0:
-                errors.append(err.read().decode("utf-8", "replace").strip())
+            stderr = err.read().decode("utf-8", "replace")
             err.close()
-        if errors:
-            raise PandocError("; ".join(errors))
+            for job in share:
+                if str(job.output) not in seen or seen[str(job.output)] is not None:
+                    failed.append(job.output)
+            own = [m for m in seen.values() if m]
+            if p.returncode != 0:
+                why = (sub("pandoc.killed", signal=_signal_name(-p.returncode)) if p.returncode < 0
+                       else sub("pandoc.exit", status=p.returncode))
+                reasons.append(sub("pandoc.failed", why=why,
+                                   detail=one_line(stderr) or (own and own[0]) or sub("pandoc.no_detail")))
+            elif own:
+                reasons.append(sub("pandoc.failed", why=sub("pandoc.one_document"), detail=own[0]))
+        if failed:
+            raise PandocError(reasons[0] if reasons else sub("pandoc.no_detail"), failed)
 
 
-def _count_lines(stream, on_done: Callable[[], None] | None) -> None:
-    for _ in stream:
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return str(number)
+
+
+def _read_lines(stream, on_done: Callable[[], None] | None, seen: dict[str, str | None]) -> None:
+    """Lines from batch.lua: an output path when written, or FAIL<TAB>path<TAB>why."""
+    for raw in stream:
+        line = raw.decode("utf-8", "replace").rstrip("\n")
+        if line.startswith(FAILED_MARK):
+            output, _, why = line[len(FAILED_MARK):].partition("\t")
+            seen[output] = one_line(why) or "?"
+        else:
+            seen[line] = None
         if on_done:
             on_done()
     stream.close()

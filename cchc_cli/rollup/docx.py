@@ -263,7 +263,7 @@ def render_docx(jobs: list[tuple[Rollup, Path]], folder: Path = TEMPLATES) -> li
         for job, target in pending:
             atomic.commit(job.output, target)
     except PandocError as exc:
-        return [("build.failed", {"output": str(jobs[0][1].parent), "detail": exc})]
+        return [("build.failed", {"output": str(jobs[0][1].parent), "detail": exc.detail})]
     finally:
         for job, _ in pending:
             job.output.unlink(missing_ok=True)

@@ -1,0 +1,158 @@
+"""Markdown fields are the only plan text pandoc parses: refuse, with the field's position, what
+would make pandoc read a file of the build machine or run for minutes.
+
+- Images: pandoc's DOCX writer embeds whatever file an image names (a symlink "x.png" to
+  /etc/passwd included), so a pull request could publish CI secrets inside the document. Official
+  plans have no images in their text; none are allowed. Links to `file:` URLs are refused too.
+- Limits measured on pandoc 3.9 (README, "Giới hạn"): its time grows exponentially with "["
+  open at once (10 nested: 6 s; 20: minutes and gigabytes) and with the square of the number of
+  "<", "&" and "`" in a document (4,000 "<": 8 s); lists and quotes nested thousands deep take
+  tens of seconds.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from cchc_cli.load import Source
+from cchc_cli.problems import Problem
+from cchc_cli.schema_store import resolve, schema
+
+MAX_CHARS = 50_000        # one Markdown value (50,000 plain characters: under a second of pandoc)
+MAX_BRACKETS = 2          # "[" open at once in one paragraph ("[^1]", "[xem [1]]")
+MAX_NESTING = 8           # lists and quotes inside each other, counted on one line
+MAX_SLOW = 1_000          # each of "<", "&", "`" across all Markdown fields of a plan
+SLOW_CHARS = "<&`"
+CLIP = 60
+
+_FILE_URL = re.compile(r"(?:\]\(\s*<?|\]:[ \t]*<?|<)\s*(file:[^\s)>]*)", re.I)
+_IMAGE = re.compile(r"!\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])?")
+_LEADING = re.compile(r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)]|>)(?:[ \t]+|$)[ \t]*)*")
+_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)]|>)(?=[ \t]|$)")
+
+
+def clip(text: str, limit: int = CLIP) -> str:
+    """A value quoted in a message: one line, at most `limit` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
+def typed_paths(data: object, definition: str) -> Iterator[tuple]:
+    """Paths of the values that the schema types as `#/$defs/<definition>` (Markdown, dates)."""
+    target = f"#/$defs/{definition}"
+    seen: set[tuple] = set()
+
+    def walk(node: dict, value: object, path: tuple, depth: int) -> Iterator[tuple]:
+        if depth > 200:  # a self-referencing schema, not a deep plan (plans are 40 levels at most)
+            return
+        if node.get("$ref") == target:
+            if path not in seen:
+                seen.add(path)
+                yield path
+            return
+        if "$ref" in node:
+            yield from walk(resolve(node), value, path, depth + 1)
+        for key in ("allOf", "anyOf", "oneOf"):
+            for alt in node.get(key, []):
+                yield from walk(alt, value, path, depth + 1)
+        for key in ("then", "else"):
+            if key in node:
+                yield from walk(node[key], value, path, depth + 1)
+        if isinstance(value, dict):
+            for k, sub in node.get("properties", {}).items():
+                if k in value:
+                    yield from walk(sub, value[k], path + (k,), depth + 1)
+        elif isinstance(value, list) and isinstance(node.get("items"), dict):
+            for i, item in enumerate(value):
+                yield from walk(node["items"], item, path + (i,), depth + 1)
+
+    yield from walk(schema(), data, (), 0)
+
+
+def value_at(data: object, path: tuple) -> object:
+    for part in path:
+        data = data[part]  # type: ignore[index]
+    return data
+
+
+def markdown_values(src: Source) -> Iterator[tuple[tuple, str]]:
+    for path in typed_paths(src.data, "markdown"):
+        value = value_at(src.data, path)
+        if isinstance(value, str):
+            yield path, value
+
+
+def _scan(text: str) -> tuple[str | None, int, dict[str, int]]:
+    """(the first image, deepest "[" nesting in a paragraph, unescaped "<", "&", "`" counted)."""
+    image = None
+    deepest = depth = 0
+    slow = dict.fromkeys(SLOW_CHARS, 0)
+    i, n = 0, len(text)
+    bang = -2
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "\n":
+            # A blank line ends the paragraph: brackets never pair across it.
+            j = i + 1
+            while j < n and text[j] in " \t":
+                j += 1
+            if j < n and text[j] == "\n":
+                depth = 0
+        elif ch == "[":
+            depth += 1
+            deepest = max(deepest, depth)
+            if image is None and bang == i - 1:
+                image = text[i - 1:]
+        elif ch == "!":
+            bang = i  # escaped ones were skipped above
+        elif ch == "]":
+            depth = max(0, depth - 1)
+        elif ch in slow:
+            slow[ch] += 1
+        i += 1
+    return image, deepest, slow
+
+
+def _nesting(text: str) -> int:
+    deepest = 0
+    for line in text.split("\n"):
+        lead = _LEADING.match(line).group()  # type: ignore[union-attr]
+        markers = len(_MARKER.findall(lead))
+        indent = len(lead) - len(lead.lstrip(" \t"))
+        levels = markers + (indent + 3) // 4 if markers else 0
+        deepest = max(deepest, levels)
+    return deepest
+
+
+def check(src: Source) -> Iterator[Problem]:
+    if src.data is None:
+        return
+    totals = dict.fromkeys(SLOW_CHARS, 0)
+    first_at: dict[str, tuple] = {}
+    for path, text in markdown_values(src):
+        pos = src.pos(path)
+        if len(text) > MAX_CHARS:
+            yield Problem.make(src.name, pos, "markdown.too_long", n=len(text), limit=MAX_CHARS)
+            continue
+        image, brackets, slow = _scan(text)
+        if image is not None:
+            whole = _IMAGE.match(image)
+            yield Problem.make(src.name, pos, "markdown.image", text=clip(whole.group() if whole else image, 120))
+        for m in _FILE_URL.finditer(text):
+            yield Problem.make(src.name, pos, "markdown.file_link", text=clip(m.group(1), 120))
+            break
+        if brackets > MAX_BRACKETS:
+            yield Problem.make(src.name, pos, "markdown.brackets", n=brackets, limit=MAX_BRACKETS)
+        nesting = _nesting(text)
+        if nesting > MAX_NESTING:
+            yield Problem.make(src.name, pos, "markdown.nesting", n=nesting, limit=MAX_NESTING)
+        for ch, count in slow.items():
+            totals[ch] += count
+            if count and ch not in first_at:
+                first_at[ch] = pos
+    for ch, count in totals.items():
+        if count > MAX_SLOW:
+            yield Problem.make(src.name, first_at[ch], "markdown.slow_chars", char=ch, n=count, limit=MAX_SLOW)
