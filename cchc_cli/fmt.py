@@ -148,9 +148,7 @@ def _is_block(value: object) -> bool:
 
 def _reorder(mapping: CommentedMap, order: list[str]) -> None:
     keys = list(mapping)
-    rank = {k: i for i, k in enumerate(order)}
-    # Unknown keys stay after the known ones, in their own order; the validator names them.
-    wanted = sorted(keys, key=lambda k: (rank.get(k, len(rank)), keys.index(k)))
+    wanted = _canonical_order(keys, order)
     if wanted == keys:
         return
     leads = {k: _take_lead(mapping, prev) for prev, k in zip(keys, keys[1:])}
@@ -165,6 +163,24 @@ def _reorder(mapping: CommentedMap, order: list[str]) -> None:
     for prev, k in zip(wanted, wanted[1:]):
         if leads.get(k):
             _give_lead(mapping, prev, leads[k])
+
+
+def _canonical_order(keys: list[str], order: list[str]) -> list[str]:
+    """Known keys in schema order; an unknown key (a misspelling) stays right after the key the
+    author wrote before it, so that the validator's line number is where the author typed it."""
+    rank = {k: i for i, k in enumerate(order)}
+    known = sorted((k for k in keys if k in rank), key=rank.__getitem__)
+    after: dict[str | None, list[str]] = {}
+    previous = None
+    for k in keys:
+        if k in rank:
+            previous = k
+        else:
+            after.setdefault(previous, []).append(k)
+    out = after.get(None, [])[:]
+    for k in known:
+        out += [k, *after.get(k, [])]
+    return out
 
 
 def _give_top(mapping: CommentedMap, lead: str) -> None:

@@ -40,6 +40,18 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
+def pandoc_version() -> str:
+    return pypandoc.get_pandoc_version()
+
+
+def _child_options() -> dict:
+    """POSIX: the pandoc worker dies with cchc. Windows refuses preexec_fn; there a worker left by a
+    killed cchc ends on its own when its stdout pipe breaks."""
+    if os.name == "posix":
+        return {"preexec_fn": partial(die_with_parent, os.getpid())}
+    return {"creationflags": getattr(subprocess, "CREATE_NO_WINDOW", 0)}
+
+
 def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | None = None,
             on_done: Callable[[], None] | None = None) -> None:
     """Convert every job; `on_done` is called (from a reader thread) as each document is written."""
@@ -62,8 +74,7 @@ def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | Non
             err = open(Path(tmp, f"stderr-{w}.txt"), "w+b")  # noqa: SIM115 (closed below)
             procs.append((subprocess.Popen([pandoc_path(), "lua", str(BATCH_LUA), str(spec_path)],
                                            stdout=subprocess.PIPE, stderr=err, env=env,
-                                           # no orphan pandoc writing on after cchc is killed
-                                           preexec_fn=partial(die_with_parent, os.getpid())), err))
+                                           **_child_options()), err))
         # batch.lua prints one line per document written: that is the progress.
         readers = [threading.Thread(target=_count_lines, args=(p.stdout, on_done), daemon=True) for p, _ in procs]
         for r in readers:
