@@ -86,7 +86,7 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default=None,
-              help="Cách in lỗi: text (mặc định), json, github (chú thích trên pull request).")
+              help="Cách in lỗi: text (mặc định), json, github (chú thích trên pull request), gitlab (Code Quality cho merge request).")
 @click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi (mã thoát 1).")
 @_lang_option
 def validate(paths: tuple[Path, ...], fmt: str | None, strict: bool, lang: str) -> None:
@@ -273,6 +273,23 @@ def diff(old: str, new: str | None, fmt: str, lang: str) -> None:
         result = compare(a.checked, b.checked, a.label, b.label)
     click.echo(FORMATS[fmt](result), nl=False)
     sys.exit(0 if result.equal else 1)
+
+
+@main.command("ci-comment")
+@click.argument("report", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--limit", type=int, default=None, help="Số ký tự tối đa (mặc định 60.000, dưới giới hạn 65.536 của GitHub).")
+@click.option("--link", default=None, help="Địa chỉ báo cáo đầy đủ (tệp đính kèm của job), ghi cuối bình luận bị rút gọn.")
+def ci_comment(report: Path, limit: int | None, link: str | None) -> None:
+    """In bình luận cho pull/merge request từ báo cáo "cchc diff": có dấu nhận biết, rút gọn nếu quá dài."""
+    from cchc_cli.ci_comment import DEFAULT_LIMIT, comment
+
+    try:
+        text = report.read_text(encoding="utf-8")
+    except OSError as exc:
+        click.echo(f"cchc: {render('file.unreadable', 'vi', {'detail': exc.strerror or exc})}: {report}", err=True)
+        sys.exit(2)
+    click.echo(comment(text, limit or DEFAULT_LIMIT, link or None), nl=False)
+    sys.exit(0)
 
 
 @main.command("fmt")
