@@ -374,12 +374,16 @@ def new(agency_id: str, year: int, province_dir: Path | None, out: Path | None, 
         write(result, force)
     except UserError as exc:
         _fail_usage(exc, lang)
+    if result.problems:
+        click.echo(REPORTERS["text"](result.problems, lang), err=True)
     if result.to_stdout:
         click.echo(result.text, nl=False)
         sys.exit(0)
     click.echo(os.path.relpath(result.path))
     click.echo(render("new.written", lang, {"path": os.path.relpath(result.path), "named": len(result.named),
                                             "shared": len(result.shared), "tier": result.tier}), err=True)
+    if result.problems:
+        click.echo(render("new.to_decide", lang, {"n": len(result.problems)}), err=True)
     sys.exit(0)
 
 

@@ -74,20 +74,20 @@ def _yaml() -> YAML:
 
 def _merged(fragment: dict) -> list[tuple[str, dict]]:
     """Properties of an object schema in authoring order: inherited ($ref, allOf) first, then own."""
-    out: list[tuple[str, dict]] = []
+    inherited: list[tuple[str, dict]] = []
     if "$ref" in fragment:
-        out += _merged(resolve(fragment))
+        inherited += _merged(resolve(fragment))
     for part in fragment.get("allOf", []):
-        out += _merged(part)
-    out += list(fragment.get("properties", {}).items())
+        inherited += _merged(part)
+    own = list(fragment.get("properties", {}).items())
+    # An object that restates inherited keys in its own `properties` (as `{}`) states the authoring
+    # order there: a task's chi_tieu belongs next to its id, not after the fields it shares with
+    # activities. Otherwise inherited keys come first.
+    restated = any(key in dict(inherited) for key, _ in own)
     seen: dict[str, dict] = {}
-    for key, frag in out:
-        seen.setdefault(key, frag)
-    # "x-thu-tu-khoa" in the schema states the authoring order where inheritance would scatter it
-    # (a task's chi_tieu belongs next to its id, not after the fields it shares with activities).
-    order = fragment.get("x-thu-tu-khoa")
-    if order:
-        return sorted(seen.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+    for key, frag in (own + inherited) if restated else (inherited + own):
+        if not seen.get(key):  # a `{}` placeholder gives its place, not its (empty) schema
+            seen[key] = frag
     return list(seen.items())
 
 

@@ -559,6 +559,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "schema.written": ("Đã chép {n} schema vào {path}", "Copied {n} schema(s) into {path}"),
     "version.text": ("cchc {cchc}\npandoc {pandoc}\nschema {schema}", "cchc {cchc}\npandoc {pandoc}\nschema {schema}"),
     "version.no_pandoc": ("(không chạy được: {detail})", "(cannot run: {detail})"),
+    "new.no_lead": (
+        "Nhiệm vụ \"{id}\" chưa có đơn vị chủ trì (chu_tri): đơn vị cần ghi phòng, ban chủ trì",
+        "Task \"{id}\" has no lead unit (chu_tri) yet: the agency must name the lead office",
+    ),
+    "new.to_decide": (
+        "Khung kế hoạch còn {n} điểm đơn vị cần quyết định (xem các cảnh báo trên)",
+        "The draft leaves {n} point(s) for the agency to decide (see the warnings above)",
+    ),
+    "collect.due_moved": (
+        "Kế hoạch đã dời hạn của \"{id}\" sau khi tạo bảng: {old} (\"{old_time}\") → {due} (\"{time}\"); "
+        "tiến độ vẫn được thu, hạn mới được dùng",
+        "The plan moved the deadline of \"{id}\" after the tracker was made: {old} (\"{old_time}\") → {due} "
+        "(\"{time}\"); the progress is collected and the new deadline applies",
+    ),
+    "collect.id_gone": (
+        "Mã \"{id}\" không còn trong kế hoạch \"{plan}\"{hint} (kế hoạch đã đổi sau khi tạo bảng?): "
+        "bỏ qua dòng này, các dòng khác vẫn được thu",
+        "Id \"{id}\" is no longer in plan \"{plan}\"{hint} (did the plan change after the tracker was made?): "
+        "this row is skipped, the others are collected",
+    ),
+    "collect.into_clash": (
+        "Hai kế hoạch cùng tên tệp ({plan} và {other}) sẽ cùng ghi vào {path}; hãy thu riêng từng kế hoạch "
+        "hoặc dùng --into khác nhau",
+        "Two plans with the same file name ({plan} and {other}) would both write {path}; collect them "
+        "separately or with different --into folders",
+    ),
 }
 
 TYPE_NAMES = {

@@ -1,11 +1,47 @@
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PLANS = ROOT / "plans"
+
+
+def _example_files() -> list[Path]:
+    """The example plans as the project ships them: the files git tracks under plans/ (a user's
+    own `cchc new` drafts and `cchc collect` progress files in the same checkout are not examples)."""
+    try:
+        out = subprocess.run(["git", "ls-files", "-z", "--", "plans"], cwd=ROOT, capture_output=True, check=True)
+        tracked = [ROOT / name for name in out.stdout.decode("utf-8").split("\0") if name]
+    except (OSError, subprocess.CalledProcessError):
+        tracked = []
+    return [p for p in tracked if p.is_file()] or [p for p in (ROOT / "plans").rglob("*") if p.is_file()]
+
+
+def _examples_copy() -> Path:
+    """A copy of the example plans and the schemas, made once per test run; every test reads the
+    examples from here, so the suite stays green whatever the user did in plans/."""
+    made = os.environ.get("CCHC_TEST_EXAMPLES")
+    if made and Path(made).is_dir():
+        return Path(made)
+    root = Path(tempfile.mkdtemp(prefix="cchc-examples-"))
+    for src in _example_files():
+        dest = root / src.relative_to(ROOT)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, dest)
+    shutil.copytree(ROOT / "schema", root / "schema")
+    os.environ["CCHC_TEST_EXAMPLES"] = str(root)
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    return root
+
+
+EXAMPLES = _examples_copy()
+PLANS = EXAMPLES / "plans"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "toi-thieu.yaml"
 

@@ -18,7 +18,7 @@ from cchc_cli.collect import collect
 from cchc_cli.render import xlsx, xlsx_cells
 
 ROOT = Path(__file__).resolve().parent.parent
-PLANS = ROOT / "plans"
+from conftest import PLANS  # noqa: E402  (a copy of the example plans made for this run)
 DAY = datetime.date(2026, 4, 2)
 SNV = "so-noi-vu-2026.xlsx"
 SNV_PROGRESS = Path("plans/quang-tri/so-noi-vu-2026.tien-do.yaml")

@@ -16,7 +16,7 @@ from cchc_cli.cli import main
 from cchc_cli.fmt import format_file, format_text
 from cchc_cli.load import Source, parse_bytes
 from cchc_cli.validate import check_file, discover
-from tests.conftest import MINIMAL, ROOT, example_plans
+from tests.conftest import MINIMAL, PLANS, ROOT, example_plans
 
 MODELINE = "# yaml-language-server: $schema=../schema/ke-hoach.schema.json"
 
@@ -25,7 +25,7 @@ MODELINE = "# yaml-language-server: $schema=../schema/ke-hoach.schema.json"
 def project(tmp_path):
     """A copy of the repository's plans and schema: fmt rewrites files in place."""
     shutil.copytree(ROOT / "schema", tmp_path / "schema")
-    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    shutil.copytree(PLANS, tmp_path / "plans")
     return tmp_path
 
 
