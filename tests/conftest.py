@@ -53,8 +53,14 @@ def example_plans() -> list[Path]:
 
 
 def put_plan(path: Path, text: str | None = None) -> Path:
-    """Write a plan (the minimal one by default) at `path`, its editor modeline pointing at the schema."""
-    from cchc_cli.checks.modeline import expected_target, modeline
+    """Write a plan (the minimal one by default) at `path`, its editor modeline pointing at the schema
+    of the plan repository it lands in (whose schema/ is filled as `cchc init` would)."""
+    from cchc_cli.checks.modeline import expected_target, modeline, repository_root
+    from cchc_cli.init import write_schemas
+
+    root = repository_root(path)
+    if not (root / "schema").is_dir():
+        write_schemas(root)
 
     text = MINIMAL.read_text(encoding="utf-8") if text is None else text
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -77,9 +77,10 @@ def test_pre_commit_hooks_file():
 
         def selected(path: str) -> bool:
             return bool(files.search(path)) and not exclude.search(path)
-        assert selected("plans/quang-tri/so-noi-vu-2026.yaml") and selected("ke-hoach.yml")
-        for other in (".pre-commit-config.yaml", ".github/workflows/cchc.yml", ".gitlab-ci.yml",
-                      "plans/ha-tinh/don-vi.yaml", "plans/ha-tinh/so-noi-vu.tien-do.yaml", "README.md"):
+        assert selected("plans/quang-tri/so-noi-vu-2026.yaml") and selected("kho/plans/so/ke-hoach.yml")
+        for other in (".pre-commit-config.yaml", ".github/workflows/cchc.yml", ".gitlab-ci.yml", "mkdocs.yml",
+                      "docs/ke-hoach.yaml", "plans/ha-tinh/don-vi.yaml", "plans/ha-tinh/so-noi-vu.tien-do.yaml",
+                      "README.md"):
             assert not selected(other), other
 
 
@@ -188,7 +189,7 @@ def test_ci_template_commands_exist(name):
     path = ROOT / "ci-templates" / name
     load_yaml(path)   # valid YAML
     calls = _cchc_calls(path.read_text(encoding="utf-8"))
-    assert {c[1] for c in calls} == {"validate", "fmt", "diff", "build"}
+    assert {c[1] for c in calls} == {"validate", "fmt", "diff", "build", "ci-comment"}
     for call in calls:
         command = main.commands[call[1]]
         options = {o for p in command.params for o in getattr(p, "opts", [])}
@@ -203,16 +204,40 @@ def test_github_template_posts_the_diff_as_a_comment():
     steps = wf["jobs"]["kiem-tra"]["steps"]
     runs = "\n".join(s.get("run", "") for s in steps)
     assert "cchc validate --format github plans" in runs
-    assert "gh pr comment \"$PR\" --body-file cchc-diff.md" in runs
+    assert "cchc ci-comment cchc-diff.md --link \"$LINK\" > cchc-comment.md" in runs
+    assert "gh pr comment \"$PR\" --repo \"$REPO\" --body-file cchc-comment.md" in runs
+    assert "--edit-last" not in runs   # it would take over another bot's comment
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0
 
 
-def test_vscode_settings_associate_plans_with_the_schema():
-    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
-    [(schema, globs)] = settings["yaml.schemas"].items()
-    assert (ROOT / schema).resolve() == (ROOT / "schema" / "ke-hoach.schema.json").resolve()
-    assert "plans/**/*.yaml" in globs
+def _matches(glob: str, path: str) -> bool:
+    """VS Code's glob subset used in yaml.schemas: "**/" any folders, "*" within one name."""
+    pattern = re.escape(glob).replace(r"\*\*/", "(?:.*/)?").replace(r"\*", "[^/]*")
+    return re.fullmatch(pattern, path) is not None
+
+
+def schema_of(settings: dict, path: str) -> str | None:
+    """The schema VS Code gives a file: the entry whose globs match it and whose "!" globs do not."""
+    found = [schema for schema, globs in settings["yaml.schemas"].items()
+             if any(_matches(g, path) for g in globs if not g.startswith("!"))
+             and not any(_matches(g[1:], path) for g in globs if g.startswith("!"))]
+    assert len(found) <= 1, (path, found)
+    return Path(found[0]).name if found else None
+
+
+@pytest.mark.parametrize("settings_path", [ROOT / ".vscode" / "settings.json",
+                                           ROOT / "templates" / "kho-ke-hoach" / "vscode-settings.json"])
+def test_vscode_settings_give_each_file_kind_its_own_schema(settings_path):
+    settings = json.loads(settings_path.read_text(encoding="utf-8"))
+    for schema in settings["yaml.schemas"]:
+        assert (ROOT / schema).is_file(), schema
+    assert schema_of(settings, "plans/quang-tri/so-noi-vu-2026.yaml") == "ke-hoach.schema.json"
+    assert schema_of(settings, "plans/ha-tinh/xa/ke-hoach.yml") == "ke-hoach.schema.json"
+    assert schema_of(settings, "plans/ha-tinh/don-vi.yaml") == "don-vi.schema.json"
+    assert schema_of(settings, "plans/ha-tinh/so-noi-vu-2026.tien-do.yaml") == "tien-do.schema.json"
+    assert schema_of(settings, "mkdocs.yml") is None
+    assert schema_of(settings, ".github/workflows/cchc.yml") is None
 
 
 def _properties(node, path=""):
@@ -234,12 +259,15 @@ def test_schema_helps_on_hover():
     schema = json.loads((ROOT / "schema" / "ke-hoach.schema.json").read_text(encoding="utf-8"))
 
     def resolved(frag):
-        while "$ref" in frag and not (frag.get("description") or frag.get("title")):
+        while "$ref" in frag and not frag.get("description"):
             frag = schema["$defs"][frag["$ref"].split("/")[-1]]
         return frag
+    inherited = set(schema["$defs"]["viec"]["properties"])
     for where, frag in _properties(schema):
+        if frag == {} and where.rsplit(".", 1)[-1] in inherited:
+            continue  # a task restates a key it inherits, for its place in the authoring order
         frag = resolved(frag)
-        assert frag.get("description") or frag.get("title"), where
+        assert frag.get("description"), where
     viec = schema["$defs"]["viec"]["properties"]
     for key in ("ma", "noi_dung", "san_pham", "chu_tri", "phoi_hop", "thoi_gian", "kinh_phi"):
         frag = viec[key]
