@@ -80,14 +80,13 @@ def _merged(fragment: dict) -> list[tuple[str, dict]]:
     for part in fragment.get("allOf", []):
         inherited += _merged(part)
     own = list(fragment.get("properties", {}).items())
-    # An object that restates inherited keys in its own `properties` (as `{}`) states the authoring
-    # order there: a task's chi_tieu belongs next to its id, not after the fields it shares with
-    # activities. Otherwise inherited keys come first.
+    # An object that restates inherited keys in its own `properties` (a `$ref` to the inherited
+    # definition) states the authoring order there: a task's chi_tieu belongs next to its id, not
+    # after the fields it shares with activities. Otherwise inherited keys come first.
     restated = any(key in dict(inherited) for key, _ in own)
     seen: dict[str, dict] = {}
     for key, frag in (own + inherited) if restated else (inherited + own):
-        if not seen.get(key):  # a `{}` placeholder gives its place, not its (empty) schema
-            seen[key] = frag
+        seen.setdefault(key, frag)
     return list(seen.items())
 
 
