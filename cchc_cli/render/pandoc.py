@@ -44,10 +44,13 @@ def pandoc_version() -> str:
     return pypandoc.get_pandoc_version()
 
 
+_POSIX = os.name == "posix"
+
+
 def _child_options() -> dict:
     """POSIX: the pandoc worker dies with cchc. Windows refuses preexec_fn; there a worker left by a
     killed cchc ends on its own when its stdout pipe breaks."""
-    if os.name == "posix":
+    if _POSIX:
         return {"preexec_fn": partial(die_with_parent, os.getpid())}
     return {"creationflags": getattr(subprocess, "CREATE_NO_WINDOW", 0)}
 
