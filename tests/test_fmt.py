@@ -290,3 +290,30 @@ def test_example_plans_have_a_correct_modeline():
     for path in example_plans():
         codes = [p.code for p in check_file(path).problems]
         assert not {"modeline.missing", "modeline.wrong"} & set(codes), path
+
+
+def test_misspelt_key_stays_where_the_author_typed_it(project):
+    """The pre-commit order is validate then fmt, and fmt must not move a misspelt key to the end of
+    its block either: the error keeps pointing at the line the author typed."""
+    os.chdir(project)
+    plan = Path("plans/quang-tri/so-noi-vu-2026.yaml")
+    lines = plan.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("  ky_hieu:"))
+    lines[at] = lines[at].replace("ky_hieu:", "ky_hieuu:")
+    plan.write_text("\n".join(lines), encoding="utf-8")
+    before = plan.read_bytes()
+    CliRunner().invoke(main, ["fmt", str(plan)])
+    assert plan.read_bytes() == before
+    result = CliRunner().invoke(main, ["validate", str(plan)])
+    assert result.stdout.startswith(f"{plan}:{at + 1}:3: lỗi: Khóa \"ky_hieuu\" không hợp lệ ở đây; "
+                                    "có phải ý bạn là \"ky_hieu\"?")
+
+
+def test_unknown_keys_follow_the_key_before_them():
+    from cchc_cli.fmt import _canonical_order
+
+    order = ["ma", "noi_dung", "san_pham", "thoi_gian"]
+    assert _canonical_order(["noi_dung", "thoi_han", "ma", "san_pham"], order) == \
+        ["ma", "noi_dung", "thoi_han", "san_pham"]
+    assert _canonical_order(["xyz", "san_pham", "ma"], order) == ["xyz", "ma", "san_pham"]
+    assert _canonical_order(["ma", "a", "b"], order) == ["ma", "a", "b"]
