@@ -259,3 +259,17 @@ def test_pre_commit_run_all_files_in_an_initialised_repository(kho):
     second = run()
     assert second.returncode == 0, second.stdout + second.stderr
     assert second.stdout.index("cchc validate") < second.stdout.index("cchc fmt")
+
+
+def test_modeline_into_a_virtualenv_inside_the_repository_is_wrong(kho, monkeypatch):
+    """A copy colleagues do not have (.venv is not in git) is not the repository's schema."""
+    monkeypatch.chdir(kho)
+    copy = kho / ".venv" / "lib" / "site-packages" / "cchc_cli" / "_data" / "schema" / "ke-hoach.schema.json"
+    copy.parent.mkdir(parents=True)
+    shutil.copy(SCHEMA_DIR / "ke-hoach.schema.json", copy)
+    plan = kho / "plans" / "ha-tinh" / "a-2026.yaml"
+    target = os.path.relpath(copy, plan.parent)
+    plan.write_text(f"# yaml-language-server: $schema={target}\n" + bare_minimal(), encoding="utf-8")
+    assert invoke("validate", "plans/ha-tinh/a-2026.yaml").stdout == (
+        f"plans/ha-tinh/a-2026.yaml:1:33: cảnh báo: Dòng khai báo schema trỏ tới \"{target}\", không phải tệp "
+        "schema của kế hoạch; hãy sửa thành \"$schema=../../schema/ke-hoach.schema.json\" (hoặc chạy \"cchc fmt\")\n")

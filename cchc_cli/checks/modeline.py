@@ -87,15 +87,17 @@ def check(src: Source) -> Iterator[Problem]:
                                        target=target, expected=expected)
                 return
             where = _resolved(src.path, target)
-            if where.name != name or not where.is_file():
-                if where == schema.resolve():  # the right place, but the repository lacks its schema
+            if where == schema.resolve():
+                if not where.is_file():  # the right place, but the repository lacks its schema
                     yield Problem.make(src.name, pos, "modeline.no_schema", Severity.WARNING,
                                        schema=_shown(schema), root=_shown(repository_root(src.path)))
-                else:
-                    yield Problem.make(src.name, pos, "modeline.wrong", Severity.WARNING,
-                                       target=target, expected=expected)
-            elif not where.is_relative_to(repository_root(src.path)):
+            elif where.is_file() and not where.is_relative_to(repository_root(src.path)):
                 yield Problem.make(src.name, pos, "modeline.outside", Severity.WARNING,
+                                   target=target, expected=expected)
+            else:
+                # Any other copy (a virtualenv inside the repository, another folder's schema/) is
+                # one colleagues may not have or that may lag behind: only the repository's own counts.
+                yield Problem.make(src.name, pos, "modeline.wrong", Severity.WARNING,
                                    target=target, expected=expected)
             return
     yield Problem.make(src.name, (1, 1), "modeline.missing", Severity.WARNING, line=modeline(expected))
