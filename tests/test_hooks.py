@@ -415,3 +415,39 @@ def test_gitlab_template_reports_code_quality_and_updates_its_note():
     ci = load_yaml(ROOT / "ci-templates" / "gitlab-ci.yml")
     assert ci["kiem-tra"]["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
     assert "cchc validate --format gitlab plans > gl-code-quality-report.json || true" in ci["kiem-tra"]["script"]
+
+
+# --- the files are what their tools accept ------------------------------------------------------
+
+def _tool(name: str) -> str | None:
+    return shutil.which(name, path=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
+@pytest.mark.skipif(_tool("check-jsonschema") is None, reason="cần check-jsonschema (pip install check-jsonschema)")
+@pytest.mark.parametrize("name, schema", [("github-actions.yml", "vendor.github-workflows"),
+                                          ("gitlab-ci.yml", "vendor.gitlab-ci")])
+def test_ci_templates_validate_against_the_platform_schemas(tmp_path, name, schema):
+    """GitHub's and GitLab's published schemas (SchemaStore, vendored in check-jsonschema: offline),
+    for the template as shipped and as `cchc init` writes it."""
+    from cchc_cli.init import ci_workflow
+
+    written = tmp_path / name
+    written.write_text(ci_workflow("github" if name.startswith("github") else "gitlab",
+                                   "cchc @ git+https://git.example.invalid/cchc.git@" + "0" * 40), encoding="utf-8")
+    for path in (ROOT / "ci-templates" / name, written):
+        out = subprocess.run([_tool("check-jsonschema"), "--builtin-schema", schema, str(path)],
+                             capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stdout + out.stderr
+
+
+@pytest.mark.skipif(_tool("pre-commit") is None, reason="cần pre-commit (pip install pre-commit)")
+def test_pre_commit_accepts_the_hooks_manifest_and_the_generated_config(tmp_path):
+    from cchc_cli.init import init
+
+    manifest = subprocess.run([_tool("pre-commit"), "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
+                              capture_output=True, text=True)
+    assert manifest.returncode == 0, manifest.stdout + manifest.stderr
+    init(tmp_path / "kho", "Hà Tĩnh", git=False)
+    config = subprocess.run([_tool("pre-commit"), "validate-config", str(tmp_path / "kho" / ".pre-commit-config.yaml")],
+                            capture_output=True, text=True)
+    assert config.returncode == 0, config.stdout + config.stderr
