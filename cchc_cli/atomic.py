@@ -18,7 +18,8 @@ def temp_beside(target: Path) -> Path:
 
 
 def commit(tmp: Path, target: Path) -> None:
-    with open(tmp, "rb") as f:
+    # Opened for writing: Windows flushes (FlushFileBuffers) only a handle that may write.
+    with open(tmp, "r+b") as f:
         os.fsync(f.fileno())
     os.replace(tmp, target)
 

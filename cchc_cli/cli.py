@@ -36,8 +36,49 @@ def _fail_out(out_dir: Path, exc: OSError, lang: str) -> None:
     sys.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="cchc")
+def _version_text() -> str:
+    """cchc, pandoc and schema versions: together they decide the bytes of every output."""
+    from cchc_cli import schema_store
+
+    try:
+        from cchc_cli.render.pandoc import pandoc_version
+
+        pandoc = pandoc_version()
+    except Exception as exc:  # noqa: BLE001 (--version must answer even without a working pandoc)
+        pandoc = render("version.no_pandoc", "vi", {"detail": exc})
+    return render("version.text", "vi", {"cchc": __version__, "pandoc": pandoc, "schema": schema_store.version()})
+
+
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(_version_text())
+        ctx.exit()
+
+
+class _Command(click.Command):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
+        super().__init__(*args, **kwargs)
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+    def main(self, args=None, *rest, **kwargs):  # type: ignore[no-untyped-def, override]
+        from cchc_cli import click_vi
+
+        click_vi.install(list(args) if args is not None else sys.argv[1:])
+        return super().main(args, *rest, **kwargs)
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
+        kwargs.setdefault("subcommand_metavar", "LỆNH [ĐỐI SỐ]...")
+        super().__init__(*args, **kwargs)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Hiện phiên bản cchc, pandoc và schema rồi thoát.")
 def main() -> None:
     """cchc — biên dịch kế hoạch cải cách hành chính (YAML) thành văn bản chính thức."""
 
@@ -45,7 +86,7 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default=None,
-              help="Cách in lỗi: text (mặc định), json, github (chú thích trên pull request).")
+              help="Cách in lỗi: text (mặc định), json, github (chú thích trên pull request), gitlab (Code Quality cho merge request).")
 @click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi (mã thoát 1).")
 @_lang_option
 def validate(paths: tuple[Path, ...], fmt: str | None, strict: bool, lang: str) -> None:
@@ -151,12 +192,54 @@ def rollup(paths: tuple[Path, ...], out_dir: Path, lang: str) -> None:
 
 
 @main.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--path", "show_path", is_flag=True, help="Chỉ in đường dẫn tệp schema.")
-def schema(show_path: bool) -> None:
-    """In JSON Schema của kế hoạch (để cấu hình trình soạn thảo)."""
+@click.option("--write", "write", is_flag=True,
+              help="Chép mọi schema (kế hoạch, danh mục đơn vị, tiến độ, tổng hợp) vào <thư mục>/schema/ "
+                   "(mặc định: kho kế hoạch đang đứng).")
+def schema(folder: Path | None, show_path: bool, write: bool) -> None:
+    """In JSON Schema của kế hoạch (để cấu hình trình soạn thảo), hoặc chép các schema vào kho kế hoạch."""
     from cchc_cli.schema_store import SCHEMA_PATH
 
+    if write:
+        from cchc_cli.checks.modeline import repository_root
+        from cchc_cli.init import write_schemas
+
+        root = folder or repository_root(Path.cwd() / "plans" / "_")
+        written = write_schemas(root)
+        click.echo(render("schema.written", "vi", {"n": len(written), "path": os.path.relpath(root / "schema")}),
+                   err=True)
+        sys.exit(0)
     click.echo(str(SCHEMA_PATH) if show_path else SCHEMA_PATH.read_text(encoding="utf-8"), nl=not show_path or True)
+
+
+@main.command()
+@click.argument("folder", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--tinh", "name", required=True, help="Tên tỉnh, ví dụ \"Hà Tĩnh\" (thư mục plans/ha-tinh/).")
+@click.option("--ci", type=click.Choice(["github", "gitlab", "none"]), default="github", show_default=True,
+              help="Mẫu CI: GitHub Actions, GitLab CI hoặc không.")
+@click.option("--nam", "year", type=int, default=None, help="Năm của kế hoạch tỉnh (mặc định: năm nay).")
+@click.option("--no-git", is_flag=True, help="Không tạo kho git.")
+@_lang_option
+def init(folder: Path, name: str, ci: str, year: int | None, no_git: bool, lang: str) -> None:
+    """Tạo một kho kế hoạch CCHC dùng được ngay: danh mục đơn vị, schema, VS Code, pre-commit, CI, README.
+
+    Tệp đã có được giữ nguyên (chạy lại chỉ thêm tệp còn thiếu); schema/ được làm mới.
+    """
+    from cchc_cli.init import init as run_init
+
+    try:
+        result = run_init(folder, name, ci, year, git=not no_git)
+    except UserError as exc:
+        _fail_usage(exc, lang)
+    for path in result.created:
+        click.echo(os.path.relpath(path))
+    if result.git:
+        click.echo(render("init.git", lang, {"root": os.path.relpath(folder)}), err=True)
+    click.echo(render("init.done", lang, {
+        "name": name, "root": os.path.relpath(folder), "created": len(result.created), "kept": len(result.kept),
+        "schemas": len(result.schemas), "plans": os.path.relpath(folder / "plans" / result.province)}), err=True)
+    sys.exit(0)
 
 
 @main.command()
@@ -191,6 +274,23 @@ def diff(old: str, new: str | None, fmt: str, lang: str) -> None:
         result = compare(a.checked, b.checked, a.label, b.label)
     click.echo(FORMATS[fmt](result), nl=False)
     sys.exit(0 if result.equal else 1)
+
+
+@main.command("ci-comment")
+@click.argument("report", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--limit", type=int, default=None, help="Số ký tự tối đa (mặc định 60.000, dưới giới hạn 65.536 của GitHub).")
+@click.option("--link", default=None, help="Địa chỉ báo cáo đầy đủ (tệp đính kèm của job), ghi cuối bình luận bị rút gọn.")
+def ci_comment(report: Path, limit: int | None, link: str | None) -> None:
+    """In bình luận cho pull/merge request từ báo cáo "cchc diff": có dấu nhận biết, rút gọn nếu quá dài."""
+    from cchc_cli.ci_comment import DEFAULT_LIMIT, comment
+
+    try:
+        text = report.read_text(encoding="utf-8")
+    except OSError as exc:
+        click.echo(f"cchc: {render('file.unreadable', 'vi', {'detail': exc.strerror or exc})}: {report}", err=True)
+        sys.exit(2)
+    click.echo(comment(text, limit or DEFAULT_LIMIT, link or None), nl=False)
+    sys.exit(0)
 
 
 @main.command("fmt")
@@ -275,10 +375,32 @@ def new(agency_id: str, year: int, province_dir: Path | None, out: Path | None, 
         write(result, force)
     except UserError as exc:
         _fail_usage(exc, lang)
+    if result.problems:
+        click.echo(REPORTERS["text"](result.problems, lang), err=True)
     if result.to_stdout:
         click.echo(result.text, nl=False)
         sys.exit(0)
     click.echo(os.path.relpath(result.path))
     click.echo(render("new.written", lang, {"path": os.path.relpath(result.path), "named": len(result.named),
                                             "shared": len(result.shared), "tier": result.tier}), err=True)
+    if result.problems:
+        click.echo(render("new.to_decide", lang, {"n": len(result.problems)}), err=True)
     sys.exit(0)
+
+
+# Type names click shows in help ("--year INTEGER"), in Vietnamese.
+_METAVARS = {"text": "CHUỖI", "integer": "SỐ", "path": "ĐƯỜNG_DẪN", "directory": "THƯ_MỤC", "file": "TỆP"}
+
+
+def _vietnamese_metavars(group: click.Group) -> None:
+    for command in group.commands.values():
+        for param in command.params:
+            if param.metavar is None and isinstance(param, click.Option) and not param.is_flag:
+                kind = param.type.name if not isinstance(param.type, click.Path) else (
+                    "directory" if not param.type.file_okay else "file" if not param.type.dir_okay else "path")
+                if kind in _METAVARS:
+                    param.metavar = _METAVARS[kind]
+
+
+_vietnamese_metavars(main)
+

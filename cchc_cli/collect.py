@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from cchc_cli import progress as prog
+from cchc_cli.deadlines import parse_deadline
 from cchc_cli.load import read_source
 from cchc_cli.messages import render, sub
 from cchc_cli.model import Plan
@@ -66,6 +67,7 @@ class SheetRow:
     id: str
     values: dict[str, Value]    # the fill-in cells that are not empty
     where: dict[str, str]       # every needed column → "x.xlsx:Theo dõi!K12"
+    time: str | None = None     # the "Thời gian" text the tracker was built with
 
 
 @dataclass
@@ -214,7 +216,9 @@ def _read_table(ws, sheet: Sheet, problem) -> bool:
         id_cell = cell("ma")
         item_id = _text(id_cell.value) if id_cell is not None else None
         if item_id:
-            sheet.rows.append(SheetRow(r, item_id, values, places))
+            time_cell = cell("thoi_gian") if "thoi_gian" in columns else None
+            sheet.rows.append(SheetRow(r, item_id, values, places,
+                                       _text(time_cell.value) if time_cell is not None else None))
         elif any(k != "han" for k in values):
             # A row someone added: its content cannot be attributed to a task.
             first = next(v for k, v in values.items() if k != "han")
@@ -276,8 +280,13 @@ def _shown(value: object) -> str:
     return _text(value) or ""
 
 
+def _built_due(row: SheetRow, year: int) -> datetime.date | None:
+    """The due date the tracker was built with: what its own "Thời gian" text gives."""
+    return parse_deadline(row.time, year).due if row.time else None
+
+
 def _entry(row: SheetRow, due: datetime.date | None, time: str | None,
-           problem) -> prog.Entry:
+           problem, year: int = 0) -> prog.Entry:
     entry = prog.Entry()
     for key, v in row.values.items():
         if key == "trang_thai":
@@ -298,6 +307,11 @@ def _entry(row: SheetRow, due: datetime.date | None, time: str | None,
                 problem("collect.not_date", v.where, column=TITLES["han"], value=_shown(v.raw))
             elif due is None:
                 entry.han = day
+            elif day != due and day == _built_due(row, year) and row.time != time:
+                # The plan moved this deadline after the tracker was made: the cell is the plan's, not
+                # the agency's, so the entry is taken and the new deadline applies.
+                problem("collect.due_moved", v.where, Severity.WARNING, id=row.id, old=prog.fmt_date(day),
+                        old_time=row.time or "", due=prog.fmt_date(due), time=time or "")
             elif day != due:
                 problem("collect.due_changed", v.where, value=prog.fmt_date(day), due=prog.fmt_date(due),
                         time=time or "")
@@ -387,6 +401,11 @@ def collect(sheets: list[Path], plans_dir: Path, into: Path | None = None,
             continue
         dest = _destination(found.source.path, plans_dir, into)
         target = targets.setdefault(dest.resolve(), _Target(found, dest))
+        if target.checked.source.path.resolve() != found.source.path.resolve():
+            # Two plans of the same file name (two provinces) cannot share one progress file.
+            problem("collect.into_clash", sheet.name, path=display_name(dest), plan=found.source.name,
+                    other=target.checked.source.name)
+            continue
         if sheet.report_date is not None:
             day = as_date(sheet.report_date.raw)
             if day is None:
@@ -416,24 +435,22 @@ def _read_rows(sheet: Sheet, plan: Plan, problem):
     for row in sheet.rows:
         id_where = row.where["ma"]
         if row.id not in due:
-            problem("collect.unknown_id", id_where, id=row.id, plan=plan.id, hint=prog.hint_for(row.id, due))
+            # The id column is cchc's, not the agency's: an id the plan no longer has means the plan
+            # changed after the tracker was made. The other rows are still taken.
+            problem("collect.id_gone", id_where, Severity.WARNING, id=row.id, plan=plan.id,
+                    hint=prog.hint_for(row.id, due))
             continue
         if row.id in seen:
             problem("collect.duplicate_id", id_where, id=row.id, first_row=seen[row.id].row)
             continue
         seen[row.id] = row
-        entries[row.id] = _entry(row, due[row.id], times.get(row.id), problem)
+        entries[row.id] = _entry(row, due[row.id], times.get(row.id), problem, plan.year)
     return sheet, entries, seen
 
 
 def _destination(plan_path: Path, plans_dir: Path, into: Path | None) -> Path:
-    if into is None:
-        return prog.path_for(plan_path)
-    try:
-        rel = plan_path.resolve().relative_to(plans_dir.resolve())
-    except ValueError:
-        rel = Path(plan_path.name)
-    return prog.path_for(into / rel)
+    # --into DIR means that folder itself: DIR/<kế hoạch>.tien-do.yaml.
+    return prog.path_for(plan_path if into is None else into / plan_path.name)
 
 
 def _merge(target: _Target, report_date: datetime.date | None, today: datetime.date,

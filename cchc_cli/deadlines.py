@@ -131,7 +131,12 @@ _Y = r"(?:\s*(?:/|năm)\s*(?P<{}>\d{{4}}))?"
 # One alternation, tried left to right at each position; named groups tell which form matched.
 # Day forms come first because "ngày 15 tháng 01" contains "tháng 01".
 _ATOM = re.compile(
+    # "6 tháng đầu năm 2026", "6 tháng cuối năm", "9 tháng năm 2026": end of the half or of
+    # September. A bare "6 tháng" stays a report label ("báo cáo 6 tháng (trước ngày 07/6)").
+    r"(?<![\w/])(?P<h_n>6|9)\s*tháng\s*(?:(?P<h_pos>đầu|cuối)\s*năm(?:\s*(?P<h_y>\d{4}))?"
+    r"|(?:/|năm)\s*(?P<h_y2>\d{4}))(?![\w/])"
     # "ngày 15 tháng 01 năm 2026"
+    r"|"
     r"ngày\s*(?P<vn_d>\d{1,2})\s*tháng\s*(?P<vn_m>\d{1,2})(?:\s*năm\s*(?P<vn_y>\d{4}))?(?![\w/])"
     # "15/01/2026", "ngày 07/6", "30/9/2025": day/month, Vietnamese order, year optional
     r"|(?<![\w/])(?:ngày\s*)?(?P<d_d>\d{1,2})\s*/\s*(?P<d_m>\d{1,2})"
@@ -183,13 +188,19 @@ def _quarters(q_list: str) -> list[int]:
 
 
 def _atom_year(m: re.Match[str]) -> int | None:
-    y = m["vn_y"] or m["d_y"] or m["m_y"] or m["q_y"] or m["my_y"] or m["y_y"]
+    y = m["h_y"] or m["h_y2"] or m["vn_y"] or m["d_y"] or m["m_y"] or m["q_y"] or m["my_y"] or m["y_y"]
     return int(y) if y else None
 
 
 def _atom_dates(m: re.Match[str], year: int) -> list[datetime.date]:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValueError(f"year {year}")
+    if m["h_n"]:
+        if m["h_pos"] == "cuối":
+            if m["h_n"] != "6":
+                raise ValueError("9 tháng cuối năm")
+            return [datetime.date(year, 12, 31)]
+        return [_month_end(year, int(m["h_n"]))]
     if m["vn_d"]:
         return [datetime.date(year, int(m["vn_m"]), int(m["vn_d"]))]
     if m["d_d"]:

@@ -75,20 +75,19 @@ def _yaml() -> YAML:
 
 def _merged(fragment: dict) -> list[tuple[str, dict]]:
     """Properties of an object schema in authoring order: inherited ($ref, allOf) first, then own."""
-    out: list[tuple[str, dict]] = []
+    inherited: list[tuple[str, dict]] = []
     if "$ref" in fragment:
-        out += _merged(resolve(fragment))
+        inherited += _merged(resolve(fragment))
     for part in fragment.get("allOf", []):
-        out += _merged(part)
-    out += list(fragment.get("properties", {}).items())
+        inherited += _merged(part)
+    own = list(fragment.get("properties", {}).items())
+    # An object that restates inherited keys in its own `properties` (a `$ref` to the inherited
+    # definition) states the authoring order there: a task's chi_tieu belongs next to its id, not
+    # after the fields it shares with activities. Otherwise inherited keys come first.
+    restated = any(key in dict(inherited) for key, _ in own)
     seen: dict[str, dict] = {}
-    for key, frag in out:
+    for key, frag in (own + inherited) if restated else (inherited + own):
         seen.setdefault(key, frag)
-    # "x-thu-tu-khoa" in the schema states the authoring order where inheritance would scatter it
-    # (a task's chi_tieu belongs next to its id, not after the fields it shares with activities).
-    order = fragment.get("x-thu-tu-khoa")
-    if order:
-        return sorted(seen.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
     return list(seen.items())
 
 
@@ -149,9 +148,7 @@ def _is_block(value: object) -> bool:
 
 def _reorder(mapping: CommentedMap, order: list[str]) -> None:
     keys = list(mapping)
-    rank = {k: i for i, k in enumerate(order)}
-    # Unknown keys stay after the known ones, in their own order; the validator names them.
-    wanted = sorted(keys, key=lambda k: (rank.get(k, len(rank)), keys.index(k)))
+    wanted = _canonical_order(keys, order)
     if wanted == keys:
         return
     leads = {k: _take_lead(mapping, prev) for prev, k in zip(keys, keys[1:])}
@@ -166,6 +163,24 @@ def _reorder(mapping: CommentedMap, order: list[str]) -> None:
     for prev, k in zip(wanted, wanted[1:]):
         if leads.get(k):
             _give_lead(mapping, prev, leads[k])
+
+
+def _canonical_order(keys: list[str], order: list[str]) -> list[str]:
+    """Known keys in schema order; an unknown key (a misspelling) stays right after the key the
+    author wrote before it, so that the validator's line number is where the author typed it."""
+    rank = {k: i for i, k in enumerate(order)}
+    known = sorted((k for k in keys if k in rank), key=rank.__getitem__)
+    after: dict[str | None, list[str]] = {}
+    previous = None
+    for k in keys:
+        if k in rank:
+            previous = k
+        else:
+            after.setdefault(previous, []).append(k)
+    out = after.get(None, [])[:]
+    for k in known:
+        out += [k, *after.get(k, [])]
+    return out
 
 
 def _give_top(mapping: CommentedMap, lead: str) -> None:

@@ -99,7 +99,8 @@ def place(done: Path, target: Path, out_dir: Path) -> None:
     check_inside(target, out_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
     check_inside(target, out_dir)  # mkdir may have walked through a link made meanwhile
-    with open(done, "rb") as f:
+    # Opened for writing: Windows flushes (FlushFileBuffers) only a handle that may write.
+    with open(done, "r+b") as f:
         os.fsync(f.fileno())
     os.replace(done, target)
 

@@ -661,6 +661,62 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Text expected, but YAML reads a mapping (key \"{key}\") here, usually because of a \": \" in "
         "the sentence; put the whole line in double quotes",
     ),
+    # --- issue 12: plan repositories (cchc init, schema copies, modelines)
+    "modeline.no_schema": (
+        "Kho kế hoạch chưa có tệp schema \"{schema}\" mà dòng khai báo schema trỏ tới; hãy chạy "
+        "\"cchc schema --write {root}\" để chép schema vào kho (trình soạn thảo cần nó để giải thích các khóa)",
+        "The plan repository lacks the schema file \"{schema}\" the editor schema line points to; run "
+        "\"cchc schema --write {root}\" to copy the schemas into the repository (the editor needs them)",
+    ),
+    "modeline.outside": (
+        "Dòng khai báo schema trỏ ra ngoài kho kế hoạch (\"{target}\"): máy của đồng nghiệp không có tệp đó; "
+        "hãy sửa thành \"$schema={expected}\" (hoặc chạy \"cchc fmt\")",
+        "The editor schema line points outside the plan repository (\"{target}\"): colleagues' machines do not "
+        "have that file; change it to \"$schema={expected}\" (or run \"cchc fmt\")",
+    ),
+    "init.bad_name": (
+        "Tên tỉnh \"{name}\" không tạo được mã thư mục; hãy ghi tên bằng chữ, ví dụ --tinh \"Hà Tĩnh\"",
+        "The province name \"{name}\" gives no folder id; write it in letters, e.g. --tinh \"Hà Tĩnh\"",
+    ),
+    "init.not_a_folder": ("\"{path}\" là một tệp, không phải thư mục", "\"{path}\" is a file, not a folder"),
+    "init.done": (
+        "Đã tạo kho kế hoạch của {name} trong {root} ({created} tệp mới, {kept} tệp đã có giữ nguyên, "
+        "{schemas} schema). Tiếp theo: thêm kế hoạch vào {plans}/, rồi \"cchc fmt\", \"cchc validate\", "
+        "\"cchc build\"; \"pre-commit install\" để kiểm tra trước mỗi commit",
+        "Created the plan repository of {name} in {root} ({created} new file(s), {kept} existing kept, "
+        "{schemas} schema(s)). Next: add plans to {plans}/, then \"cchc fmt\", \"cchc validate\", "
+        "\"cchc build\"; \"pre-commit install\" to check before every commit",
+    ),
+    "init.git": ("Đã tạo kho git trong {root}", "Initialised a git repository in {root}"),
+    "schema.written": ("Đã chép {n} schema vào {path}", "Copied {n} schema(s) into {path}"),
+    "version.text": ("cchc {cchc}\npandoc {pandoc}\nschema {schema}", "cchc {cchc}\npandoc {pandoc}\nschema {schema}"),
+    "version.no_pandoc": ("(không chạy được: {detail})", "(cannot run: {detail})"),
+    "new.no_lead": (
+        "Nhiệm vụ \"{id}\" chưa có đơn vị chủ trì (chu_tri): đơn vị cần ghi phòng, ban chủ trì",
+        "Task \"{id}\" has no lead unit (chu_tri) yet: the agency must name the lead office",
+    ),
+    "new.to_decide": (
+        "Khung kế hoạch còn {n} điểm đơn vị cần quyết định (xem các cảnh báo trên)",
+        "The draft leaves {n} point(s) for the agency to decide (see the warnings above)",
+    ),
+    "collect.due_moved": (
+        "Kế hoạch đã dời hạn của \"{id}\" sau khi tạo bảng: {old} (\"{old_time}\") → {due} (\"{time}\"); "
+        "tiến độ vẫn được thu, hạn mới được dùng",
+        "The plan moved the deadline of \"{id}\" after the tracker was made: {old} (\"{old_time}\") → {due} "
+        "(\"{time}\"); the progress is collected and the new deadline applies",
+    ),
+    "collect.id_gone": (
+        "Mã \"{id}\" không còn trong kế hoạch \"{plan}\"{hint} (kế hoạch đã đổi sau khi tạo bảng?): "
+        "bỏ qua dòng này, các dòng khác vẫn được thu",
+        "Id \"{id}\" is no longer in plan \"{plan}\"{hint} (did the plan change after the tracker was made?): "
+        "this row is skipped, the others are collected",
+    ),
+    "collect.into_clash": (
+        "Hai kế hoạch cùng tên tệp ({plan} và {other}) sẽ cùng ghi vào {path}; hãy thu riêng từng kế hoạch "
+        "hoặc dùng --into khác nhau",
+        "Two plans with the same file name ({plan} and {other}) would both write {path}; collect them "
+        "separately or with different --into folders",
+    ),
 }
 
 TYPE_NAMES = {

@@ -63,3 +63,19 @@ def github(problems: Iterable[Problem], lang: str) -> str:
 
 
 REPORTERS: dict[str, Callable[[Iterable[Problem], str], str]] = {"text": text, "json": as_json, "github": github}
+
+
+def gitlab(problems: Iterable[Problem], lang: str) -> str:
+    """GitLab Code Quality report (JSON): each problem shows on its line in the merge request."""
+    import hashlib
+
+    return json.dumps([
+        {"description": p.message(lang), "check_name": p.code,
+         "fingerprint": hashlib.sha256(f"{p.file}:{p.line}:{p.col}:{p.code}".encode()).hexdigest(),
+         "severity": "major" if p.is_error else "minor",
+         "location": {"path": p.file, "lines": {"begin": p.line}}}
+        for p in problems
+    ], ensure_ascii=False, indent=2)
+
+
+REPORTERS["gitlab"] = gitlab

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc_cli import atomic
 from cchc_cli.checks.modeline import expected_target
+from cchc_cli.deadlines import parse_deadline
 from cchc_cli.fmt import format_text
-from cchc_cli.load import read_source
+from cchc_cli.checks import deadlines as deadline_check
+from cchc_cli.load import Source, parse_bytes, read_source
 from cchc_cli.messages import sub
-from cchc_cli.model import STANDARD_AREAS, Item, Plan
-from cchc_cli.problems import UserError
+from cchc_cli.model import STANDARD_AREAS, Item, Plan, build_plan
+from cchc_cli.problems import Problem, Severity, UserError
 from cchc_cli.references import assignments, unit_index
 from cchc_cli.registry import REGISTRY_NAME, Agency, Registry, find_registry, load_registry, normalise_name
 from cchc_cli.validate import check_file, display_name, is_plan_file
@@ -57,6 +59,9 @@ class Draft:
     named: list[str]    # province ids the agency leads by name
     shared: list[str]   # province ids its tier leads
     tier: str           # that tier, as the province writes it
+    # What the agency must still decide, at file:line:col of the draft: tasks without a lead unit,
+    # deadlines copied from the province in another year.
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def to_stdout(self) -> bool:
@@ -194,7 +199,7 @@ def _signature(agency: Agency) -> list[str]:
     return ["ky:", f"  chuc_vu: {_q(title)}"]
 
 
-def _task(task_id: str, item: Item, parent: Item | None, why: str) -> list[str]:
+def _task(task_id: str, item: Item, parent: Item | None, why: str, year: int) -> list[str]:
     # An activity often carries only its text: product, partners and deadline sit on its task
     # (one merged cell in the province's table).
     product = item.product or (parent.product if parent else None)
@@ -208,7 +213,9 @@ def _task(task_id: str, item: Item, parent: Item | None, why: str) -> list[str]:
     if partners:
         lines.append(f"{ind}  phoi_hop:" + "\n".join(_cells(partners, ind + "  ")))
     if time:
-        lines.append(f"{ind}  thoi_gian: {_q(time)}")
+        years = [y for y in parse_deadline(time, year).years if y != year]
+        note = f"  # năm {', '.join(map(str, years))} chép từ kế hoạch của tỉnh: hãy sửa cho năm {year}" if years else ""
+        lines.append(f"{ind}  thoi_gian: {_q(time)}{note}")
     lines.append(f"{ind}  thuc_hien: [{_q(item.id)}]")
     return lines
 
@@ -235,7 +242,7 @@ def _appendix(province: Plan, why: dict[str, str], year: int) -> list[str]:
         for item in items:
             counters[prefix] = counters.get(prefix, 0) + 1
             parent = by_id.get(item.parent_id) if item.parent_id else None
-            lines += _task(f"{prefix}{counters[prefix]:02d}", item, parent, why[item.id])
+            lines += _task(f"{prefix}{counters[prefix]:02d}", item, parent, why[item.id], year)
     return lines
 
 
@@ -275,7 +282,22 @@ def draft(agency_id: str, year: int, folder: Path, out: Path | None = None) -> D
         *_appendix(province, why, year),
     ]
     text = format_text("\n".join(lines) + "\n", expected_target(path))
-    return Draft(text, STDOUT if to_stdout else path, [i.id for i in named], [i.id for i in shared], tier)
+    name = "-" if to_stdout else display_name(path)
+    return Draft(text, STDOUT if to_stdout else path, [i.id for i in named], [i.id for i in shared], tier,
+                 to_decide(text, path, name))
+
+
+def to_decide(text: str, path: Path, name: str) -> list[Problem]:
+    """Warnings on the draft: every task still without a lead unit (chu_tri), every deadline whose
+    year is not the plan's (the province's own plan may carry last year's, as seed 002 does)."""
+    src = parse_bytes(text.encode("utf-8"), Source(path=path, name=name))
+    if src.data is None:
+        return []
+    plan = build_plan(src)
+    out = [Problem.make(name, src.pos(item.path + ("ma",)), "new.no_lead", Severity.WARNING, id=item.id)
+           for _, item in plan.items() if item.kind == "task" and not item.lead]
+    out += [p for p in deadline_check.check(src, plan) if p.code == "deadline.year_mismatch"]
+    return sorted(out)
 
 
 def write(d: Draft, force: bool = False) -> None:

@@ -1,4 +1,4 @@
-"""The plan schema: where it lives and a compiled validator, loaded once."""
+"""The schemas: where they live, which file kind each describes, and a compiled plan validator."""
 from __future__ import annotations
 
 import json
@@ -15,11 +15,31 @@ def data_dir(name: str) -> Path:
     """schema/ or templates/: beside the package in a checkout (and `pip install -e`), inside it
     (cchc_cli/_data/) when installed from a wheel."""
     beside = ROOT / name
-    return beside if beside.is_dir() else PACKAGE / "_data" / name
+    return beside if beside.is_dir() else PACKAGE / "_data" / name.replace("-", "_")
 
 
 SCHEMA_DIR = data_dir("schema")
 SCHEMA_PATH = SCHEMA_DIR / "ke-hoach.schema.json"
+PLAN_SCHEMA = SCHEMA_PATH.name
+REGISTRY_SCHEMA = "don-vi.schema.json"
+PROGRESS_SCHEMA = "tien-do.schema.json"
+# Every schema a plan repository carries in its own schema/ (`cchc init`, `cchc schema --write`).
+ALL_SCHEMAS = (PLAN_SCHEMA, REGISTRY_SCHEMA, PROGRESS_SCHEMA, "tong-hop.schema.json")
+
+
+def schema_for(path: Path) -> str:
+    """The schema file name for a YAML file, by its name: registry, progress file or plan."""
+    name = path.name
+    if name in ("don-vi.yaml", "don-vi.yml"):
+        return REGISTRY_SCHEMA
+    if name.endswith((".tien-do.yaml", ".tien-do.yml")):
+        return PROGRESS_SCHEMA
+    return PLAN_SCHEMA
+
+
+def version() -> str:
+    """The plan schema's version, the last part of its $id ("…/ke-hoach/v1.json" → "v1")."""
+    return schema()["$id"].rsplit("/", 1)[-1].removesuffix(".json")
 
 
 @lru_cache(maxsize=None)

@@ -1,11 +1,53 @@
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PLANS = ROOT / "plans"
+
+
+# The example plans the tests are written against. Listed, not found: a user's own `cchc new` drafts
+# and `cchc collect` progress files in the same checkout (committed or not) are not examples.
+EXAMPLE_FILES = (
+    "plans/ha-tinh/README.md",
+    "plans/ha-tinh/don-vi.yaml",
+    "plans/ha-tinh/ha-tinh-2026.yaml",
+    "plans/ha-tinh/phuong-thanh-sen-2026.yaml",
+    "plans/ha-tinh/so-khoa-hoc-cong-nghe-2026.yaml",
+    "plans/ha-tinh/so-noi-vu-2026.yaml",
+    "plans/ha-tinh/so-tai-chinh-2026.yaml",
+    "plans/ha-tinh/so-tu-phap-2026.yaml",
+    "plans/ha-tinh/xa-thach-ha-2026.yaml",
+    "plans/khac/so-ngoai-vu-2026.yaml",
+    "plans/quang-tri/so-noi-vu-2026.yaml",
+    "plans/tuyen-quang/xa-nam-dan-2026.yaml",
+)
+
+
+def _examples_copy() -> Path:
+    """A copy of the example plans and the schemas, made once per test run; every test reads the
+    examples from here, so the suite stays green whatever the user did in plans/."""
+    made = os.environ.get("CCHC_TEST_EXAMPLES")
+    if made and Path(made).is_dir():
+        return Path(made)
+    root = Path(tempfile.mkdtemp(prefix="cchc-examples-"))
+    for name in EXAMPLE_FILES:
+        src, dest = ROOT / name, root / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, dest)
+    shutil.copytree(ROOT / "schema", root / "schema")
+    os.environ["CCHC_TEST_EXAMPLES"] = str(root)
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    return root
+
+
+EXAMPLES = _examples_copy()
+PLANS = EXAMPLES / "plans"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "toi-thieu.yaml"
 
@@ -17,8 +59,14 @@ def example_plans() -> list[Path]:
 
 
 def put_plan(path: Path, text: str | None = None) -> Path:
-    """Write a plan (the minimal one by default) at `path`, its editor modeline pointing at the schema."""
-    from cchc_cli.checks.modeline import expected_target, modeline
+    """Write a plan (the minimal one by default) at `path`, its editor modeline pointing at the schema
+    of the plan repository it lands in (whose schema/ is filled as `cchc init` would)."""
+    from cchc_cli.checks.modeline import expected_target, modeline, repository_root
+    from cchc_cli.init import write_schemas
+
+    root = repository_root(path)
+    if not (root / "schema").is_dir():
+        write_schemas(root)
 
     text = MINIMAL.read_text(encoding="utf-8") if text is None else text
     path.parent.mkdir(parents=True, exist_ok=True)

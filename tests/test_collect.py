@@ -18,7 +18,7 @@ from cchc_cli.collect import collect
 from cchc_cli.render import xlsx, xlsx_cells
 
 ROOT = Path(__file__).resolve().parent.parent
-PLANS = ROOT / "plans"
+from conftest import PLANS  # noqa: E402  (a copy of the example plans made for this run)
 DAY = datetime.date(2026, 4, 2)
 SNV = "so-noi-vu-2026.xlsx"
 SNV_PROGRESS = Path("plans/quang-tri/so-noi-vu-2026.tien-do.yaml")
@@ -193,7 +193,7 @@ def test_report_date_option_and_default(here):
 def test_into_another_folder(here):
     fill(SNV, **FILLED)
     result = run(SNV, into=Path("tong-hop"))
-    assert result.written == [Path("tong-hop/quang-tri/so-noi-vu-2026.tien-do.yaml")]
+    assert result.written == [Path("tong-hop/so-noi-vu-2026.tien-do.yaml")]   # that folder, as the help says
     assert not SNV_PROGRESS.exists()
 
 
@@ -249,18 +249,60 @@ def refused(*sheets) -> list[str]:
     return messages(result)
 
 
-def test_refuses_unknown_id(here):
+def test_ids_the_plan_no_longer_has_are_skipped_with_a_warning(here):
+    """The id column is cchc's: an id the plan lost since the tracker was made skips that row only."""
+    fill(SNV, cd01={"Trạng thái": "Hoàn thành"}, cd05={"Trạng thái": "Đang thực hiện"})
     wb = load_workbook(SNV)
     ws = wb[xlsx.SHEET]
     ws.cell(row_of(ws, "cd05"), COL["Mã"]).value = "cd55"
     ws.cell(row_of(ws, "cd06"), COL["Mã"]).value = "khong-co-ma-nay"
     wb.save(SNV)
-    assert refused(SNV) == [
-        "so-noi-vu-2026.xlsx:Theo dõi!M12: Mã \"cd55\" không có trong kế hoạch \"quang-tri-so-noi-vu-2026\"; "
-        "có phải ý bạn là \"cd05\"?",
-        "so-noi-vu-2026.xlsx:Theo dõi!M13: Mã \"khong-co-ma-nay\" không có trong kế hoạch "
-        "\"quang-tri-so-noi-vu-2026\"",
+    result = run(SNV)
+    assert result.ok and result.written == [SNV_PROGRESS]
+    assert messages(result) == [
+        "so-noi-vu-2026.xlsx:Theo dõi!M12: Mã \"cd55\" không còn trong kế hoạch \"quang-tri-so-noi-vu-2026\"; "
+        "có phải ý bạn là \"cd05\"? (kế hoạch đã đổi sau khi tạo bảng?): bỏ qua dòng này, các dòng khác vẫn được thu",
+        "so-noi-vu-2026.xlsx:Theo dõi!M13: Mã \"khong-co-ma-nay\" không còn trong kế hoạch "
+        "\"quang-tri-so-noi-vu-2026\" (kế hoạch đã đổi sau khi tạo bảng?): bỏ qua dòng này, các dòng khác vẫn được thu",
     ]
+    assert {k: v.trang_thai for k, v in prog.read(SNV_PROGRESS)[0].entries.items()} == {"cd01": "Hoàn thành"}
+
+
+def test_tracker_made_before_the_plan_moved_a_deadline_is_collected(here):
+    """cd03 was "Tháng 01/2026" when the tracker was made; the plan now says "Quý II/2026"."""
+    fill(SNV, cd03={"Trạng thái": "Đang thực hiện", "% hoàn thành": 40})
+    plan = Path("plans/quang-tri/so-noi-vu-2026.yaml")
+    text = plan.read_text(encoding="utf-8")
+    assert text.count("thoi_gian: Tháng 01/2026") == 1
+    plan.write_text(text.replace("thoi_gian: Tháng 01/2026", "thoi_gian: Quý II/2026"), encoding="utf-8")
+    result = run(SNV)
+    assert result.ok, messages(result)
+    assert messages(result) == [
+        "so-noi-vu-2026.xlsx:Theo dõi!H10: Kế hoạch đã dời hạn của \"cd03\" sau khi tạo bảng: 31/01/2026 "
+        "(\"Tháng 01/2026\") → 30/06/2026 (\"Quý II/2026\"); tiến độ vẫn được thu, hạn mới được dùng"]
+    entry = prog.read(SNV_PROGRESS)[0].entries["cd03"]
+    assert (entry.trang_thai, entry.phan_tram, entry.han) == ("Đang thực hiện", 40, None)
+    # The agency's own entries are still checked: a bad status there refuses the sheet.
+    fill(SNV, cd03={"Trạng thái": "Xong"})
+    assert not run(SNV).ok
+
+
+def test_into_refuses_two_plans_with_one_file_name(here):
+    shutil.copytree("plans/quang-tri", "plans/quang-tri-2")
+    other = Path("plans/quang-tri-2/so-noi-vu-2026.yaml")
+    other.write_text(other.read_text(encoding="utf-8").replace("ma: quang-tri-so-noi-vu-2026",
+                                                               "ma: quang-tri-2-so-noi-vu-2026", 1), encoding="utf-8")
+    built = build([other], Path("build2"))
+    assert built.ok
+    shutil.copy("build2/so-noi-vu-2026.xlsx", "khac.xlsx")
+    fill(SNV, **FILLED)
+    fill("khac.xlsx", cd01={"Trạng thái": "Hoàn thành"})
+    result = run(SNV, "khac.xlsx", into=Path("tong-hop"))
+    assert not result.ok and result.written == []
+    assert messages(result) == [
+        "khac.xlsx: Hai kế hoạch cùng tên tệp (plans/quang-tri-2/so-noi-vu-2026.yaml và "
+        "plans/quang-tri/so-noi-vu-2026.yaml) sẽ cùng ghi vào tong-hop/so-noi-vu-2026.tien-do.yaml; hãy thu riêng "
+        "từng kế hoạch hoặc dùng --into khác nhau"]
 
 
 def test_refuses_duplicate_id(here):

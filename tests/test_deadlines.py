@@ -430,3 +430,34 @@ def test_yearless_day_takes_plan_year_or_is_unknown(day, plan_year):
         assert d.kind == "unknown"
     else:
         assert (d.kind, d.dates, d.years) == ("date", (expected,), ())
+
+
+# --- halves and nine months (issue 12) -----------------------------------------------------------
+
+@pytest.mark.parametrize("text, due", [
+    ("6 tháng đầu năm 2026", datetime.date(2026, 6, 30)),
+    ("6 tháng đầu năm", datetime.date(2026, 6, 30)),
+    ("Báo cáo 6 tháng đầu năm 2026", datetime.date(2026, 6, 30)),
+    ("6 tháng cuối năm 2026", datetime.date(2026, 12, 31)),
+    ("6 Tháng Cuối Năm", datetime.date(2026, 12, 31)),
+    ("9 tháng năm 2026", datetime.date(2026, 9, 30)),
+    ("9 tháng đầu năm 2026", datetime.date(2026, 9, 30)),
+    ("9 tháng/2026", datetime.date(2026, 9, 30)),
+])
+def test_halves_and_nine_months(text, due):
+    d = parse_deadline(text, 2026)
+    assert (d.kind, d.dates) == ("date", (due,))
+
+
+@pytest.mark.parametrize("text", ["9 tháng cuối năm 2026", "Trước 6 tháng đầu năm 2026", "6 tháng", "3 tháng đầu năm"])
+def test_what_is_not_a_half_stays_unknown(text):
+    assert parse_deadline(text, 2026).kind == "unknown"
+
+
+def test_six_months_as_a_report_label_is_still_a_label():
+    d = parse_deadline("Báo cáo 6 tháng (trước ngày 07/6)", 2026)
+    assert d.dates == (datetime.date(2026, 6, 7),)
+
+
+def test_half_year_in_another_year_is_seen():
+    assert parse_deadline("6 tháng đầu năm 2025", 2026).years == (2025,)

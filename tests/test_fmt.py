@@ -16,7 +16,7 @@ from cchc_cli.cli import main
 from cchc_cli.fmt import format_file, format_text
 from cchc_cli.load import Source, parse_bytes
 from cchc_cli.validate import check_file, discover
-from tests.conftest import MINIMAL, ROOT, example_plans
+from tests.conftest import MINIMAL, PLANS, ROOT, example_plans
 
 MODELINE = "# yaml-language-server: $schema=../schema/ke-hoach.schema.json"
 
@@ -25,7 +25,7 @@ MODELINE = "# yaml-language-server: $schema=../schema/ke-hoach.schema.json"
 def project(tmp_path):
     """A copy of the repository's plans and schema: fmt rewrites files in place."""
     shutil.copytree(ROOT / "schema", tmp_path / "schema")
-    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    shutil.copytree(PLANS, tmp_path / "plans")
     return tmp_path
 
 
@@ -290,3 +290,30 @@ def test_example_plans_have_a_correct_modeline():
     for path in example_plans():
         codes = [p.code for p in check_file(path).problems]
         assert not {"modeline.missing", "modeline.wrong"} & set(codes), path
+
+
+def test_misspelt_key_stays_where_the_author_typed_it(project):
+    """The pre-commit order is validate then fmt, and fmt must not move a misspelt key to the end of
+    its block either: the error keeps pointing at the line the author typed."""
+    os.chdir(project)
+    plan = Path("plans/quang-tri/so-noi-vu-2026.yaml")
+    lines = plan.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("  ky_hieu:"))
+    lines[at] = lines[at].replace("ky_hieu:", "ky_hieuu:")
+    plan.write_text("\n".join(lines), encoding="utf-8")
+    before = plan.read_bytes()
+    CliRunner().invoke(main, ["fmt", str(plan)])
+    assert plan.read_bytes() == before
+    result = CliRunner().invoke(main, ["validate", str(plan)])
+    assert result.stdout.startswith(f"{plan}:{at + 1}:3: lỗi: Khóa \"ky_hieuu\" không hợp lệ ở đây; "
+                                    "có phải ý bạn là \"ky_hieu\"?")
+
+
+def test_unknown_keys_follow_the_key_before_them():
+    from cchc_cli.fmt import _canonical_order
+
+    order = ["ma", "noi_dung", "san_pham", "thoi_gian"]
+    assert _canonical_order(["noi_dung", "thoi_han", "ma", "san_pham"], order) == \
+        ["ma", "noi_dung", "thoi_han", "san_pham"]
+    assert _canonical_order(["xyz", "san_pham", "ma"], order) == ["xyz", "ma", "san_pham"]
+    assert _canonical_order(["ma", "a", "b"], order) == ["ma", "a", "b"]

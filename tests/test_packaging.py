@@ -9,9 +9,14 @@ import subprocess
 import sys
 import zipfile
 
-from conftest import ROOT
+from conftest import MINIMAL, ROOT
 
 NEEDED = ["cchc_cli/_data/schema/ke-hoach.schema.json", "cchc_cli/_data/schema/tong-hop.schema.json",
+          "cchc_cli/_data/schema/don-vi.schema.json", "cchc_cli/_data/schema/tien-do.schema.json",
+          "cchc_cli/_data/templates/kho-ke-hoach/README.md.j2", "cchc_cli/_data/templates/kho-ke-hoach/gitignore",
+          "cchc_cli/_data/templates/kho-ke-hoach/vscode-settings.json",
+          "cchc_cli/_data/templates/kho-ke-hoach/pre-commit-config.yaml.j2",
+          "cchc_cli/_data/ci_templates/github-actions.yml", "cchc_cli/_data/ci_templates/gitlab-ci.yml",
           "cchc_cli/_data/templates/ke-hoach.md.j2", "cchc_cli/_data/templates/nhan.yaml",
           "cchc_cli/_data/templates/reference.docx", "cchc_cli/_data/templates/van-ban.openxml",
           "cchc_cli/_data/templates/openxml/bang.xml.j2",
@@ -19,8 +24,10 @@ NEEDED = ["cchc_cli/_data/schema/ke-hoach.schema.json", "cchc_cli/_data/schema/t
 
 
 def test_wheel_ships_schema_and_templates_and_finds_them(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(ROOT), "-w", str(tmp_path)],
-                   check=True, capture_output=True, timeout=600)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", str(ROOT), "-w", str(tmp_path)],
+                           check=True, capture_output=True, text=True, timeout=600)
+    # `make build` / `pip install` print the build backend's warnings: the project's packaging has none.
+    assert "Deprecat" not in built.stdout + built.stderr
     wheel = next(tmp_path.glob("cchc-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     assert not [n for n in NEEDED if n not in names]
@@ -33,3 +40,19 @@ def test_wheel_ships_schema_and_templates_and_finds_them(tmp_path):
                          capture_output=True, text=True, check=True, cwd=tmp_path).stdout.split()
     assert out[:2] == ["True", "True"]
     assert str(target) in out[2]
+    # A plan repository made by the installed cchc: its files come from the wheel, its modelines
+    # point inside it, never into the installation.
+    kho = tmp_path / "kho"
+    env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}
+    subprocess.run([sys.executable, "-m", "cchc_cli", "init", str(kho), "--tinh", "Hà Tĩnh", "--no-git"],
+                   env=env, capture_output=True, check=True, cwd=tmp_path)
+    assert (kho / ".github" / "workflows" / "cchc.yml").is_file() and (kho / "schema" / "tien-do.schema.json").is_file()
+    plan = kho / "plans" / "ha-tinh" / "a-2026.yaml"
+    plan.write_text("".join(MINIMAL.read_text(encoding="utf-8").splitlines(keepends=True)[1:]), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "cchc_cli", "fmt"], env=env, capture_output=True, check=True, cwd=kho)
+    assert plan.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../../schema/ke-hoach.schema.json\n")
+    checked = subprocess.run([sys.executable, "-m", "cchc_cli", "validate"], env=env, capture_output=True,
+                             text=True, cwd=kho)
+    assert (checked.returncode, checked.stdout, checked.stderr) == (0, "", "1 kế hoạch: 0 lỗi, 0 cảnh báo\n")
+

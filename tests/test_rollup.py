@@ -29,7 +29,8 @@ from cchc_cli.validate import display_name
 from docx_reader import Docx
 
 ROOT = Path(__file__).resolve().parent.parent
-HA_TINH = ROOT / "plans" / "ha-tinh"
+from conftest import PLANS  # noqa: E402
+HA_TINH = PLANS / "ha-tinh"
 sys.path.insert(0, str(ROOT / "bench"))
 import gen_province  # noqa: E402
 

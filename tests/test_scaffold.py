@@ -158,8 +158,14 @@ def test_cli_writes_the_file_and_says_what_it_holds(repo, monkeypatch):
     result = _run(repo, monkeypatch, "--agency", "so-tu-phap", "--year", "2026")
     assert result.exit_code == 0, result.output
     assert result.stdout == os.path.join("plans", "ha-tinh", "so-tu-phap-2026.yaml") + "\n"
-    assert result.stderr == ("Đã tạo plans/ha-tinh/so-tu-phap-2026.yaml: 13 nhiệm vụ tỉnh giao chủ trì, "
-                             "7 nhiệm vụ tỉnh giao chung cho các sở, ban, ngành\n")
+    lines = result.stderr.splitlines()
+    assert lines[-2:] == ["Đã tạo plans/ha-tinh/so-tu-phap-2026.yaml: 13 nhiệm vụ tỉnh giao chủ trì, "
+                          "7 nhiệm vụ tỉnh giao chung cho các sở, ban, ngành",
+                          "Khung kế hoạch còn 20 điểm đơn vị cần quyết định (xem các cảnh báo trên)"]
+    # Every task still needs its lead office: the province names the agency, not its office.
+    assert len(lines) == 22 and all("chưa có đơn vị chủ trì (chu_tri)" in line for line in lines[:20])
+    assert lines[0] == ("plans/ha-tinh/so-tu-phap-2026.yaml:48:15: cảnh báo: Nhiệm vụ \"tc01\" chưa có đơn vị "
+                        "chủ trì (chu_tri): đơn vị cần ghi phòng, ban chủ trì")
     assert CliRunner().invoke(main, ["validate", "plans/ha-tinh/so-tu-phap-2026.yaml"]).exit_code == 0
 
 
@@ -245,3 +251,17 @@ def test_draft_keeps_the_province_own_areas_and_sub_tasks(tmp_path):
                                      "thoi_gian": "Tháng 3/2026", "thuc_hien": ["cd02-a"]}]
     write(d)
     assert [p.message() for c in check_paths([d.path]) for p in c.problems if p.is_error] == []
+
+
+def test_draft_marks_a_deadline_in_another_year_and_warns(repo):
+    """Seed 002 gives "Quý I/2025" in the 2026 province plan: the draft says so where it copies it."""
+    d = draft("van-phong-ubnd-tinh", 2026, repo / "plans" / "ha-tinh")
+    line = next(i for i, text in enumerate(d.text.split("\n"), 1) if "Quý I/2025" in text)
+    assert d.text.split("\n")[line - 1].endswith(
+        "thoi_gian: Quý I/2025  # năm 2025 chép từ kế hoạch của tỉnh: hãy sửa cho năm 2026")
+    year = [p for p in d.problems if p.code == "deadline.year_mismatch"]
+    assert [(p.line, p.col, p.message()) for p in year] == [
+        (line, 22, 'Thời hạn "Quý I/2025" ghi năm 2025, khác năm của kế hoạch (2026)')]
+    assert {p.code for p in d.problems} == {"deadline.year_mismatch", "new.no_lead"}
+    assert all(not p.is_error for p in d.problems)
+

@@ -20,7 +20,7 @@ from cchc_cli.render import xlsx, xlsx_cells
 from cchc_cli.validate import check_file
 
 ROOT = Path(__file__).resolve().parent.parent
-PLANS = ROOT / "plans"
+from conftest import PLANS  # noqa: E402  (a copy of the example plans made for this run)
 STATUS_LIST = '"Chưa thực hiện,Đang thực hiện,Hoàn thành,Quá hạn,Không thực hiện"'
 HEADER = ["Lĩnh vực", "STT", "Nội dung", "Sản phẩm", "Chủ trì", "Phối hợp", "Thời gian", "Hạn", "Trạng thái",
           "% hoàn thành", "Kết quả/minh chứng", "Ghi chú", "Mã"]

@@ -3,6 +3,10 @@
 Without it, or with a wrong path, the editor gives no hover help, no completion and no
 red underline for a misspelt key, which is where most authors' mistakes are caught.
 
+The modeline always points at the schema/ folder of the repository the file lives in (the one
+`cchc init` and `cchc schema --write` fill): a path into cchc's own installation (site-packages,
+a pre-commit cache) works on one machine only, and every colleague's editor would lose it.
+
 Unlike the other checks this one reads the file and the folders around it: the modeline is a
 comment, which the loader does not keep, and "points to the right file" is a question about
 the file system.
@@ -16,9 +20,9 @@ from typing import Iterator
 
 from cchc_cli.load import Source
 from cchc_cli.problems import Problem, Severity
-from cchc_cli.schema_store import SCHEMA_PATH
+from cchc_cli.schema_store import PLAN_SCHEMA, schema_for
 
-SCHEMA_NAME = SCHEMA_PATH.name
+SCHEMA_NAME = PLAN_SCHEMA
 MODELINE_RE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S*)")
 
 
@@ -26,29 +30,43 @@ def modeline(target: str) -> str:
     return f"# yaml-language-server: $schema={target}"
 
 
-def find_schema(plan: Path) -> Path:
-    """The schema a plan's repository carries (schema/ke-hoach.schema.json in a folder above it),
-    else the one cchc was installed with."""
-    for folder in plan.resolve().parents:
-        candidate = folder / "schema" / SCHEMA_NAME
+def repository_root(path: Path) -> Path:
+    """The plan repository a file belongs to: the nearest folder above it that is a git work tree
+    (or holds schema/); failing both, the folder that holds `plans/`, else the file's own folder."""
+    folders = path.resolve().parents
+    for folder in folders:
+        if (folder / ".git").exists() or (folder / "schema").is_dir():
+            return folder
+    for folder in folders:
+        if folder.name == "plans":
+            return folder.parent
+    return path.resolve().parent
+
+
+def find_schema(path: Path) -> Path:
+    """Where the file's schema is, or should be, in its repository: schema/<kind>.schema.json in
+    the nearest folder above that has one, else in the repository's root."""
+    name = schema_for(path)
+    root = repository_root(path)
+    for folder in path.resolve().parents:
+        candidate = folder / "schema" / name
         if candidate.is_file():
             return candidate
-    return SCHEMA_PATH
+        if folder == root:
+            break
+    return root / "schema" / name
 
 
-def expected_target(plan: Path) -> str:
-    schema = find_schema(plan)
+def expected_target(path: Path) -> str:
+    schema = find_schema(path)
     try:
-        return Path(os.path.relpath(schema, plan.resolve().parent)).as_posix()
-    except ValueError:  # another drive on Windows
+        return Path(os.path.relpath(schema, path.resolve().parent)).as_posix()
+    except ValueError:  # another drive on Windows: cannot happen inside one repository
         return schema.as_posix()
 
 
-def _points_to_schema(plan: Path, target: str) -> bool:
-    if "://" in target:
-        return target.endswith("/" + SCHEMA_NAME)
-    path = Path(target) if Path(target).is_absolute() else plan.resolve().parent / target
-    return path.name == SCHEMA_NAME and path.is_file()
+def _resolved(path: Path, target: str) -> Path:
+    return (Path(target) if Path(target).is_absolute() else path.resolve().parent / target).resolve()
 
 
 def check(src: Source) -> Iterator[Problem]:
@@ -56,12 +74,37 @@ def check(src: Source) -> Iterator[Problem]:
         text = src.path.read_bytes().decode("utf-8-sig", errors="replace")
     except OSError:
         return
+    name = schema_for(src.path)
+    schema = find_schema(src.path)
     expected = expected_target(src.path)
     for number, line in enumerate(text.splitlines(), start=1):
         if m := MODELINE_RE.match(line):
             target = m.group(1)
-            if not _points_to_schema(src.path, target):
-                yield Problem.make(src.name, (number, m.start(1) + 1), "modeline.wrong", Severity.WARNING,
+            pos = (number, m.start(1) + 1)
+            if "://" in target:
+                if not target.endswith("/" + name):
+                    yield Problem.make(src.name, pos, "modeline.wrong", Severity.WARNING,
+                                       target=target, expected=expected)
+                return
+            where = _resolved(src.path, target)
+            if where == schema.resolve():
+                if not where.is_file():  # the right place, but the repository lacks its schema
+                    yield Problem.make(src.name, pos, "modeline.no_schema", Severity.WARNING,
+                                       schema=_shown(schema), root=_shown(repository_root(src.path)))
+            elif where.is_file() and not where.is_relative_to(repository_root(src.path)):
+                yield Problem.make(src.name, pos, "modeline.outside", Severity.WARNING,
+                                   target=target, expected=expected)
+            else:
+                # Any other copy (a virtualenv inside the repository, another folder's schema/) is
+                # one colleagues may not have or that may lag behind: only the repository's own counts.
+                yield Problem.make(src.name, pos, "modeline.wrong", Severity.WARNING,
                                    target=target, expected=expected)
             return
     yield Problem.make(src.name, (1, 1), "modeline.missing", Severity.WARNING, line=modeline(expected))
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)

@@ -75,6 +75,21 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
+def pandoc_version() -> str:
+    return pypandoc.get_pandoc_version()
+
+
+_POSIX = os.name == "posix"
+
+
+def _child_options() -> dict:
+    """POSIX: the pandoc worker dies with cchc. Windows refuses preexec_fn; there a worker left by a
+    killed cchc ends on its own when its stdout pipe breaks."""
+    if _POSIX:
+        return {"preexec_fn": partial(die_with_parent, os.getpid())}
+    return {"creationflags": getattr(subprocess, "CREATE_NO_WINDOW", 0)}
+
+
 def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | None = None,
             on_done: Callable[[], None] | None = None) -> None:
     """Convert every job; `on_done` is called (from a reader thread) as each document is written."""
@@ -105,9 +120,7 @@ def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | Non
                 if program is None:
                     raise PandocError(sub("pandoc.missing"))
                 proc = subprocess.Popen([program, "lua", str(BATCH_LUA), str(spec_path)],
-                                        stdout=subprocess.PIPE, stderr=err, env=env,
-                                        # no orphan pandoc writing on after cchc is killed
-                                        preexec_fn=partial(die_with_parent, os.getpid()))
+                                        stdout=subprocess.PIPE, stderr=err, env=env, **_child_options())
             except (OSError, PandocError) as exc:
                 err.close()
                 for p, e, _ in procs:
