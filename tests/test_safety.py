@@ -343,8 +343,9 @@ def test_rows_beyond_the_limit_are_refused_without_a_message_each(sheets, monkey
 
 
 def test_problems_printed_per_file_are_capped(sheets):
-    rows = b"".join(b'<row r="%d"><c r="M%d" t="inlineStr"><is><t>x%d</t></is></c>'
-                    b'<c r="I%d" t="inlineStr"><is><t>Xong</t></is></c></row>' % (r, r, r, r) for r in range(20, 520))
+    # 500 rows repeating the id of a task: an error each (an unknown id would only be a warning).
+    rows = b"".join(b'<row r="%d"><c r="M%d" t="inlineStr"><is><t>cd01</t></is></c>'
+                    b'<c r="I%d" t="inlineStr"><is><t>Xong</t></is></c></row>' % (r, r, r) for r in range(20, 520))
     many = rewrite(Path("blank.xlsx"), Path("many.xlsx"), _in_sheet(
         "xl/worksheets/sheet1.xml", lambda d: d.replace(b"</sheetData>", rows + b"</sheetData>", 1)))
     found, printed = collected(many)
