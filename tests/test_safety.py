@@ -85,6 +85,20 @@ def test_pandoc_itself_never_embeds_an_image_or_keeps_a_file_link(tmp_path):
     assert "ảnh" in body and "tệp" in body and "file:" not in rels and "https://example.org" in rels
 
 
+def test_only_the_pictures_cchc_drew_for_the_job_are_embedded(tmp_path):
+    """A report's chart is named in its job; any other image in the same document stays text."""
+    chart, other = tmp_path / "bieu-do.png", tmp_path / "khac.png"
+    chart.write_bytes(b"\x89PNG\r\n\x1a\nCCHC-CHART-BYTES")
+    other.write_bytes(b"\x89PNG\r\n\x1a\nCCHC-SECRET-BYTES")
+    out = tmp_path / "x.docx"
+    md = f"![Biểu đồ]({chart.as_posix()})\n\nChữ ![ảnh]({other.as_posix()})\n"
+    convert([Job(md, out, images=(chart.as_posix(),))], REFERENCE, "n0nce")
+    with zipfile.ZipFile(out) as z:
+        media = [n for n in z.namelist() if "media" in n]
+        assert len(media) == 1 and b"CCHC-CHART-BYTES" in z.read(media[0])
+    assert b"CCHC-SECRET-BYTES" not in docx_bytes(out)
+
+
 @pytest.mark.parametrize("md", ["[a](file:///etc/passwd)", "<file:///etc/passwd>", "[a][r]\n\n[r]: FILE:/etc/x",
                                 "[a]( file:relative)"])
 def test_file_links_are_refused(tmp_path, md):

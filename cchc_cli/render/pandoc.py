@@ -62,6 +62,9 @@ class Job:
     # DOCX core properties (docProps/core.xml): title, author, subject, lang; dates come from
     # SOURCE_DATE_EPOCH. Set as pandoc metadata by batch.lua, never read from the Markdown.
     meta: dict[str, str] | None = None
+    # Pictures cchc drew itself (the report's charts), by the path the Markdown names: batch.lua
+    # embeds these and no other image, so nothing a plan's text names is ever read.
+    images: tuple[str, ...] = ()
 
 
 def document_template(reference_doc: Path) -> Path | None:
@@ -108,7 +111,8 @@ def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | Non
             for i, job in enumerate(share):
                 md = Path(tmp, f"{w}-{i}.md")
                 md.write_text(job.markdown, encoding="utf-8")
-                spec["jobs"].append({"input": str(md), "output": str(job.output), "meta": job.meta or {}})
+                spec["jobs"].append({"input": str(md), "output": str(job.output), "meta": job.meta or {},
+                                     "images": list(job.images)})
             spec_path = Path(tmp, f"jobs-{w}.json")
             spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
             err = open(Path(tmp, f"stderr-{w}.txt"), "w+b")  # noqa: SIM115 (closed below)
