@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc_cli import references
-from cchc_cli.checks import deadlines, ids, modeline, schema, wording
+from cchc_cli.checks import deadlines, ids, modeline, proofread, schema, wording
 from cchc_cli.load import Source, read_source
 from cchc_cli.model import Plan, build_plan
 from cchc_cli.problems import Problem, UserError
@@ -14,7 +14,7 @@ from cchc_cli.problems import Problem, UserError
 PLAN_SUFFIXES = (".yaml", ".yml")
 # Files next to plans that are not plans (progress reports, registries).
 NOT_PLANS = (".tien-do.yaml", ".tien-do.yml")
-NOT_PLAN_NAMES = {"don-vi.yaml", "don-vi.yml"}
+NOT_PLAN_NAMES = {"don-vi.yaml", "don-vi.yml", "tu-dung.yaml", "tu-dung.yml"}
 
 
 @dataclass
@@ -58,7 +58,7 @@ def discover(paths: list[Path]) -> list[Path]:
     return [f for f in found if not (f.resolve() in seen or seen.add(f.resolve()))]  # type: ignore[func-returns-value]
 
 
-def check_source(src: Source) -> Checked:
+def check_source(src: Source, proofreading: bool = True) -> Checked:
     problems = list(src.problems)
     if src.data is not None:
         problems += schema.check(src)
@@ -69,6 +69,8 @@ def check_source(src: Source) -> Checked:
         plan = build_plan(src)
         problems += wording.check(src, plan)
         problems += deadlines.check(src, plan)
+        if proofreading:
+            problems += proofread.check(src)
         checked.plan = plan if checked.ok else None
     checked.problems = sorted(set(problems))
     return checked

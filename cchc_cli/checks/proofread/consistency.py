@@ -1,0 +1,120 @@
+"""Consistency: one unit or term written several ways in a plan, a cell repeating its neighbour,
+an agency both lead and partner of one task, two items numbered alike in the source."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Iterator
+
+from cchc_cli.checks.proofread.common import DASHES, WORD, Finding
+from cchc_cli.checks.proofread.syllable import is_syllable
+from cchc_cli.checks.proofread.texts import Text
+
+_SPLIT_UNITS = re.compile(r"\s*[;,]\s*|\s+và\s+")
+_DASH_RUN = re.compile(rf"\s*[{DASHES}]\s*")
+
+
+def _unit_key(name: str, abbreviations: dict[str, str]) -> str:
+    words = [abbreviations.get(w, w) for w in name.split()]
+    return _DASH_RUN.sub("-", " ".join(words)).casefold()
+
+
+def units(texts: list[Text], abbreviations: dict[str, str], locate) -> Iterator[Finding]:
+    """Lead and partner cells: "Văn phòng HĐND - UBND", "Văn phòng HĐND – UBND", "VP HĐND-UBND"."""
+    forms: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for t in texts:
+        if t.key not in ("chu_tri", "phoi_hop"):
+            continue
+        pos = 0
+        for part in _SPLIT_UNITS.split(t.value):
+            start = t.value.find(part, pos)
+            pos = start + len(part)
+            name = part.strip()
+            if len(name.split()) >= 2:
+                forms[_unit_key(name, abbreviations)][name].append((t, start))
+    for variants in forms.values():
+        if len(variants) < 2:
+            continue
+        ranked = sorted(variants.items(), key=lambda kv: (-len(kv[1]), locate(*kv[1][0])))
+        top_name, top = ranked[0]
+        for name, where in ranked[1:]:
+            if len(where) == len(top) and len(top) > 1:
+                continue
+            for t, start in where:
+                yield Finding.at(t, start, "proof.cons.unit", name, fix=top_name, line=locate(*top[0])[0])
+
+
+def terms(texts: list[Text], locate) -> Iterator[Finding]:
+    """An abbreviation in capitals also written in title case: "SIPAS" and "Sipas"."""
+    seen: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for t in texts:
+        for m in WORD.finditer(t.value):
+            w = m.group()
+            if len(w) >= 3 and (w.isupper() or (w[0].isupper() and w[1:].islower())) and not is_syllable(w):
+                seen[w.casefold()][w].append((t, m.start()))
+    for forms in seen.values():
+        caps = [w for w in forms if w.isupper()]
+        titles = [w for w in forms if not w.isupper()]
+        if not caps or not titles:
+            continue
+        for w in titles:
+            # A title-case word that is an ordinary word at a sentence start ("Ban", "Tăng") is not
+            # a variant: only words never written in lower case count.
+            if w.casefold() in forms:
+                continue
+            first = forms[caps[0]][0]
+            for t, start in forms[w]:
+                yield Finding.at(t, start, "proof.cons.term", w, fix=caps[0], line=locate(*first)[0])
+
+
+def cells(texts: list[Text]) -> Iterator[Finding]:
+    by_path = {t.path: t for t in texts}
+    items: dict[tuple, dict[str, list[Text]]] = defaultdict(lambda: defaultdict(list))
+    for t in texts:
+        if t.key == "san_pham" and t.path[:-1] + ("noi_dung",) in by_path:
+            task = by_path[t.path[:-1] + ("noi_dung",)]
+            if _norm(task.value) == _norm(t.value):
+                yield Finding.at(t, 0, "proof.cons.same_cells", t.value[:40], field="sản phẩm", other="nội dung")
+        if t.key in ("chu_tri", "phoi_hop"):
+            at = len(t.path) - 1 if t.path[-1] == t.key else len(t.path) - 2
+            items[t.path[:at]][t.key].append(t)
+    for cells_ in items.values():
+        leads = {_norm(x) for t in cells_.get("chu_tri", []) for x in _SPLIT_UNITS.split(t.value) if x.strip()}
+        for p in cells_.get("phoi_hop", []):
+            pos = 0
+            for part in _SPLIT_UNITS.split(p.value):
+                start = p.value.find(part, pos)
+                pos = start + len(part)
+                if part.strip() and _norm(part) in leads:
+                    yield Finding.at(p, start, "proof.cons.lead_partner", part.strip())
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[\s.;,:]+", " ", s).strip().casefold()
+
+
+_NUMBERED_ID = re.compile(r"^([a-z]+)(\d+(?:\.\d+)+)([a-z])$")
+
+
+def ids(data: dict, positions, locate_path) -> Iterator[tuple[tuple, str, str, int]]:
+    """Ids carrying a source document's number ("hd3.81", "hd3.81b"): a letter added to tell two
+    items apart means the source gave them the same number."""
+    found: dict[str, tuple] = {}
+    stack = [((), data)]
+    pairs = []
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == "ma" and isinstance(v, str):
+                    found[v] = path + (k,)
+                else:
+                    stack.append((path + (k,), v))
+        elif isinstance(node, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(node))
+    for id_, path in found.items():
+        m = _NUMBERED_ID.match(id_)
+        if m and m.group(1) + m.group(2) in found:
+            other = m.group(1) + m.group(2)
+            pairs.append((path, id_, other, locate_path(found[other])[0], m.group(2)))
+    yield from sorted(pairs, key=lambda p: locate_path(p[0]))
