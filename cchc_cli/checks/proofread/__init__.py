@@ -57,6 +57,7 @@ def _findings(src: Source, texts: list[Text], rules: Rules, locate) -> Iterator[
     yield from typography.check(texts, rules.repeats_ok)
     yield from consistency.units(texts, rules.unit_abbreviations, locate)
     yield from consistency.terms(texts, locate)
+    yield from consistency.acronyms(texts, locate)
     yield from consistency.cells(texts)
 
 

@@ -19,6 +19,13 @@ def _unit_key(name: str, abbreviations: dict[str, str]) -> str:
     return _DASH_RUN.sub("-", " ".join(words)).casefold()
 
 
+def _specific(name: str) -> bool:
+    """A named unit ("Sở Nội vụ", "Văn phòng HĐND và UBND"), not a group ("Các sở, ngành")."""
+    words = name.split()
+    return len(words) >= 2 and words[0].casefold() not in ("các", "cơ", "đơn") and any(
+        w[:1].isupper() for w in words[1:])
+
+
 def units(texts: list[Text], abbreviations: dict[str, str], locate) -> Iterator[Finding]:
     """Lead and partner cells: "Văn phòng HĐND - UBND", "Văn phòng HĐND – UBND", "VP HĐND-UBND"."""
     forms: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
@@ -32,6 +39,7 @@ def units(texts: list[Text], abbreviations: dict[str, str], locate) -> Iterator[
             name = part.strip()
             if len(name.split()) >= 2:
                 forms[_unit_key(name, abbreviations)][name].append((t, start))
+    yield from _one_word_apart(forms, locate)
     for variants in forms.values():
         if len(variants) < 2:
             continue
@@ -40,8 +48,45 @@ def units(texts: list[Text], abbreviations: dict[str, str], locate) -> Iterator[
         for name, where in ranked[1:]:
             if len(where) == len(top) and len(top) > 1:
                 continue
+            if name[1:] == top_name[1:] or (len(name.split()) < 4 and name.casefold() == top_name.casefold()):
+                continue  # "các cơ quan" after a comma, "Các Sở" / "Các sở": not worth a warning
             for t, start in where:
                 yield Finding.at(t, start, "proof.cons.unit", name, fix=top_name, line=locate(*top[0])[0])
+
+
+def _one_word_apart(forms: dict[str, dict[str, list]], locate) -> Iterator[Finding]:
+    """"Trung tâm Dịch vụ Hành chính công" once beside "Trung tâm Phục vụ Hành chính công" on
+    many rows: a long unit name that differs in one word from a frequent one."""
+    counted = [(name, where) for variants in forms.values() for name, where in variants.items()]
+    frequent = [(n, w) for n, w in counted if len(w) >= 3 and len(n.split()) >= 5]
+    for name, where in counted:
+        if len(where) > 1 or len(name.split()) < 5:
+            continue
+        for top, top_where in frequent:
+            a, b = name.casefold().split(), top.casefold().split()
+            if len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1:
+                t, start = where[0]
+                yield Finding.at(t, start, "proof.cons.unit", name, fix=top, line=locate(*top_where[0])[0])
+                break
+
+
+def acronyms(texts: list[Text], locate) -> Iterator[Finding]:
+    """"CBCCVN" once where the plan writes "CBCCVC" many times: one letter apart."""
+    seen: dict[str, list] = defaultdict(list)
+    for t in texts:
+        for m in WORD.finditer(t.value):
+            w = m.group()
+            if len(w) >= 5 and w.isupper() and not is_syllable(w):
+                seen[w].append((t, m.start()))
+    frequent = [(w, where) for w, where in seen.items() if len(where) >= 3]
+    for w, where in seen.items():
+        if len(where) != 1:
+            continue
+        for top, top_where in frequent:
+            if len(top) == len(w) and sum(x != y for x, y in zip(w, top)) == 1:
+                yield Finding.at(where[0][0], where[0][1], "proof.cons.term", w, fix=top,
+                                 line=locate(*top_where[0])[0])
+                break
 
 
 def terms(texts: list[Text], locate) -> Iterator[Finding]:
@@ -85,7 +130,7 @@ def cells(texts: list[Text]) -> Iterator[Finding]:
             for part in _SPLIT_UNITS.split(p.value):
                 start = p.value.find(part, pos)
                 pos = start + len(part)
-                if part.strip() and _norm(part) in leads:
+                if part.strip() and _norm(part) in leads and _specific(part.strip()):
                     yield Finding.at(p, start, "proof.cons.lead_partner", part.strip())
 
 

@@ -11,9 +11,9 @@ from cchc_cli.checks.proofread.common import WORD, Finding, fold, is_acronym, sa
 from cchc_cli.checks.proofread.syllable import is_syllable, looks_vietnamese, split_run_together, split_tone
 from cchc_cli.checks.proofread.texts import Text
 
-# Initial consonants Vietnamese writers confuse (s/x, tr/ch, r/d/gi): "sử lý" and "xử lý" compare equal.
-_ONSET_FOLD = re.compile(r"\b(?:tr|gi|s|r)")
-_ONSET_TO = {"tr": "ch", "gi": "d", "s": "x", "r": "d"}
+# Initial consonants Vietnamese writers confuse (s/x, tr/ch): "sử lý" and "xử lý" compare equal.
+_ONSET_FOLD = re.compile(r"\b(?:tr|s)")
+_ONSET_TO = {"tr": "ch", "s": "x"}
 
 
 def syllables(texts: list[Text]) -> Iterator[Finding]:
@@ -41,9 +41,13 @@ def known(texts: list[Text], misspellings: dict[str, str]) -> Iterator[Finding]:
 
 
 def _cased(model: str, text: str) -> str:
+    """`text` in the case of `model`: "NĂM DĂN" as "Năm Dăn" when the model is "Năm Dẫn"."""
     if model.isupper() and len(model) > 1:
         return text.upper()
-    return same_case(model, text)
+    words = model.split()
+    if len(words) > 1 and all(w[:1].isupper() for w in words):
+        return " ".join(w[:1].upper() + w[1:] for w in text.lower().split())
+    return same_case(model, text.lower() if not text.islower() and text.isupper() else text)
 
 
 def _key(pair: str) -> str:
@@ -58,37 +62,43 @@ def variants(texts: list[Text], locate) -> Iterator[Finding]:
     groups: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     word_count: dict[str, int] = defaultdict(int)
     for t in texts:
-        prev = None
-        for m in WORD.finditer(t.value):
+        found = list(WORD.finditer(t.value))
+        for i, m in enumerate(found):
             word_count[m.group().lower()] += 1
-            if prev is not None and t.value[prev.end():m.start()] == " ":
-                a, b = prev.group(), m.group()
-                if not (is_acronym(a) and is_acronym(b) and split_tone(a + b)[1] is None):
+            if i and t.value[found[i - 1].end():m.start()] == " ":
+                a, b = found[i - 1].group(), m.group()
+                if not (is_acronym(a) and is_acronym(b) and not looks_vietnamese(a + b)):
                     pair = f"{a} {b}"
-                    groups[_key(pair)][pair.lower()].append((t, prev.start(), pair))
-            prev = m
+                    around = (found[i - 2].group().lower() if i > 1 else "",
+                              found[i + 1].group().lower() if i + 1 < len(found) else "")
+                    groups[_key(pair)][pair.lower()].append((t, found[i - 1].start(), pair, around))
     for forms in groups.values():
         if len(forms) < 2:
             continue
         ranked = sorted(forms.items(), key=lambda kv: (-len(kv[1]), _first(kv[1], locate)))
         top_form, top = ranked[0]
-        names = all(_is_name(p) for _, _, p in top)
+        names = all(_is_name(o[2]) for o in top)
         for form, where in ranked[1:]:
             if len(where) == len(top) or len(where) > 2:
                 continue  # no clear majority: which one is right is not for a machine to say
-            odd = [w for w, u in zip(form.split(), top_form.split()) if w != u]
-            if any(word_count[w] > 2 for w in odd):
-                continue
-            if not (names and all(_is_name(p) for _, _, p in where)) and len(top) < 3:
-                continue
+            if not (names and all(_is_name(o[2]) for o in where)):
+                # A common phrase: the odd word rare in the plan, and a word beside it as beside
+                # the usual form ("CÁI CÁCH THỂ CHẾ" / "cải cách thể chế", not "theo hướng dân
+                # chủ" / "hướng dẫn").
+                odd = [w for w, u in zip(form.split(), top_form.split()) if w != u]
+                if len(top) < 3 or any(word_count[w] > 2 for w in odd):
+                    continue
+                context = {(side, o[3][side]) for o in top for side in (0, 1) if o[3][side]}
+                if not any((side, o[3][side]) in context for o in where for side in (0, 1)):
+                    continue
             line = locate(top[0][0], top[0][1])[0]
-            for t, offset, pair in where:
+            for t, offset, pair, _ in where:
                 yield Finding.at(t, offset, "proof.spell.variant", pair, fix=_cased(pair, top[0][2]),
                                  line=line, n=len(top))
 
 
 def _first(occurrences, locate):
-    t, offset, _ = occurrences[0]
+    t, offset = occurrences[0][:2]
     return locate(t, offset)
 
 
@@ -115,7 +125,8 @@ def tone_style(texts: list[Text], locate) -> Iterator[Finding]:
     style = "mới" if minority is new else "cũ"
     for t, offset, w in minority:
         fix = _restyle(w)
-        model = next((m for m in majority if m[2].lower() == fix.lower()), majority[0])
+        model = next((m for m in majority if m[2].lower() == fix.lower()),
+                     next((m for m in majority if fold(m[2][-2:]) == fold(w[-2:])), majority[0]))
         yield Finding.at(t, offset, "proof.spell.tone_style", w, fix=fix, style=style,
                          example=model[2], line=locate(model[0], model[1])[0])
 
