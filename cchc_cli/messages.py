@@ -650,6 +650,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "\"{text}\" vừa chủ trì vừa phối hợp cùng một nhiệm vụ",
         "\"{text}\" is both lead and partner of one task",
     ),
+    "proof.cons.unit_incomplete": (
+        "Tên đơn vị \"{text}\" chưa đầy đủ (đơn vị nào?)",
+        "Unit name \"{text}\" is cut short (which one?)",
+    ),
+    "proof.cons.area_name": (
+        "Lĩnh vực \"{text}\" ở phụ lục viết khác tiêu đề trong văn bản \"{fix}\" (dòng {line})",
+        "Area \"{text}\" in the appendix is written unlike the body's heading \"{fix}\" (line {line})",
+    ),
     "proof.cons.id_number": (
         "Mã \"{id}\" và \"{other}\" (dòng {line}) cùng mang số {number}: bản gốc đánh trùng số {number}?",
         "Ids \"{id}\" and \"{other}\" (line {line}) carry the same number {number}: does the source number two items {number}?",

@@ -31,14 +31,15 @@ def check(src: Source) -> list[Problem]:
 
     findings = list(_findings(src, texts, rules, locate))
     problems: list[Problem] = []
+    # One warning per place: the first rule to speak for it (the lists above are in that order).
     seen: set[tuple[int, int]] = set()
     for f in findings:
         if f.quoted.casefold() in rules.accepted or _accepted_word(f, rules):
             continue
         pos = locate(f.text, f.offset)
-        if (pos, f.family) in seen or _silenced(locator, f, pos, src.pos(f.text.path)):
+        if pos in seen or _silenced(locator, f, pos, src.pos(f.text.path)):
             continue
-        seen.add((pos, f.family))
+        seen.add(pos)
         problems.append(Problem.make(src.name, pos, f.code, Severity.WARNING, text=f.quoted, **dict(f.args)))
     for path, id_, other, line, number in consistency.ids(src.data, src.positions, src.pos):
         pos = src.pos(path)
@@ -58,6 +59,7 @@ def _findings(src: Source, texts: list[Text], rules: Rules, locate) -> Iterator[
     yield from consistency.units(texts, rules.unit_abbreviations, locate)
     yield from consistency.terms(texts, locate)
     yield from consistency.acronyms(texts, locate)
+    yield from consistency.area_names(texts, locate)
     yield from consistency.cells(texts)
 
 

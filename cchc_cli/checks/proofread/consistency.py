@@ -10,6 +10,9 @@ from cchc_cli.checks.proofread.common import DASHES, WORD, Finding
 from cchc_cli.checks.proofread.syllable import is_syllable
 from cchc_cli.checks.proofread.texts import Text
 
+# A unit cut short: "Phòng LSQLBG, Trung tâm" (which centre?). Capitalised only: "các phòng,
+# trung tâm" and "Sở, ban, ngành" name groups, not one unit.
+_BARE_HEADS = frozenset({"Trung tâm", "Phòng", "Văn phòng", "Chi cục"})
 _SPLIT_UNITS = re.compile(r"\s*[;,]\s*|\s+và\s+")
 _DASH_RUN = re.compile(rf"\s*[{DASHES}]\s*")
 
@@ -37,7 +40,9 @@ def units(texts: list[Text], abbreviations: dict[str, str], locate) -> Iterator[
             start = t.value.find(part, pos)
             pos = start + len(part)
             name = part.strip()
-            if len(name.split()) >= 2:
+            if name in _BARE_HEADS:
+                yield Finding.at(t, start, "proof.cons.unit_incomplete", name)
+            elif len(name.split()) >= 2:
                 forms[_unit_key(name, abbreviations)][name].append((t, start))
     yield from _one_word_apart(forms, locate)
     for variants in forms.values():
@@ -163,3 +168,28 @@ def ids(data: dict, positions, locate_path) -> Iterator[tuple[tuple, str, str, i
             other = m.group(1) + m.group(2)
             pairs.append((path, id_, other, locate_path(found[other])[0], m.group(2)))
     yield from sorted(pairs, key=lambda p: locate_path(p[0]))
+
+
+def area_names(texts: list[Text], locate) -> Iterator[Finding]:
+    """An appendix area named otherwise than the body's section on it: "Cải cách Thủ tục hành
+    chính" in the appendix, "Cải cách thủ tục hành chính" in the body. Capitals throughout
+    (a heading style) do not count as a difference."""
+    from cchc_cli.checks.proofread.common import fold
+
+    body = [t for t in texts if t.key == "tieu_de" and t.path[:1] == ("phan",)]
+    by_fold: dict[str, Text] = {}
+    for t in body:
+        by_fold.setdefault(fold(t.value.strip()), t)
+    for t in texts:
+        if t.key != "ten" or t.path[:2] != ("phu_luc", "linh_vuc"):
+            continue
+        twin = by_fold.get(fold(t.value.strip()))
+        if twin is None:
+            continue
+        a, b = t.value.strip(), twin.value.strip()
+        if a == b or (a.isupper() or b.isupper()) and a.casefold() == b.casefold():
+            continue
+        if a.isupper() or b.isupper():
+            continue  # a heading in capitals with other marks: the spelling check speaks for it
+        yield Finding.at(t, len(t.value) - len(t.value.lstrip()), "proof.cons.area_name", a, fix=b,
+                         line=locate(twin, 0)[0])
