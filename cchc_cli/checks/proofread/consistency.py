@@ -40,7 +40,7 @@ def units(texts: list[Text], abbreviations: dict[str, str], locate) -> Iterator[
             start = t.value.find(part, pos)
             pos = start + len(part)
             name = part.strip()
-            if name in _BARE_HEADS:
+            if name in _BARE_HEADS and start > 0 and isinstance(t.path[-1], str):
                 yield Finding.at(t, start, "proof.cons.unit_incomplete", name)
             elif len(name.split()) >= 2:
                 forms[_unit_key(name, abbreviations)][name].append((t, start))

@@ -1,0 +1,174 @@
+"""Proofreading warnings of `cchc validate`: one case per rule family with the exact message a
+user reads, positions inside block, folded and quoted scalars, silencing comments, the
+province's accepted words, --strict."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from cchc_cli.checks.proofread.positions import Locator
+from cchc_cli.cli import main
+from conftest import MINIMAL, put_plan
+
+BASE = MINIMAL.read_text(encoding="utf-8")
+CAN_CU = "  - Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ.\n"
+BODY = "      Nâng cao chất lượng **phục vụ** người dân.\n"
+
+
+def proof_lines(tmp_path, text: str, *args: str, name: str = "ke-hoach.yaml") -> list[str]:
+    put_plan(tmp_path / name, text)
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, ["validate", *args, name])
+    finally:
+        os.chdir(cwd)
+    assert "Traceback" not in result.output
+    return result.stdout.splitlines() + result.stderr.splitlines()[-1:]
+
+
+def test_minimal_plan_has_nothing_to_proofread(tmp_path):
+    assert proof_lines(tmp_path, BASE) == ["1 kế hoạch: 0 lỗi, 0 cảnh báo"]
+
+
+def test_citations(tmp_path):
+    text = BASE.replace(CAN_CU, (
+        "  - Căn cứ Nghị quyết số 76 /NQ-CP ngày 15/7/2021 của Chính phủ.\n"
+        "  - Căn cứ Nghị quyết số 67/NQ-CP ngày 15/7/2021 của Chính phủ.\n"
+        "  - Căn cứ Quyết định số 12/KH-UBND ngày 31/02/2026 của UBND tỉnh.\n"
+        "  - Căn cứ Kế hoạch số 5/KHUBND ngày 15/ 01/2026 của UBND tỉnh về áp dụng TCVN ISO 9001:2008.\n"))
+    assert proof_lines(tmp_path, text) == [
+        'ke-hoach.yaml:15:26: cảnh báo: Số, ký hiệu "76 /NQ-CP" có dấu cách thừa; viết "76/NQ-CP"',
+        'ke-hoach.yaml:16:26: cảnh báo: Nghị quyết ngày 15/7/2021 ở đây ghi số "67/NQ-CP", ở dòng 15 ghi '
+        '"76/NQ-CP": cùng một văn bản hai số hiệu?',
+        'ke-hoach.yaml:17:26: cảnh báo: Quyết định mà ký hiệu "12/KH-UBND" mang "KH" (ký hiệu của Kế hoạch); '
+        'ký hiệu của Quyết định là "QĐ"',
+        'ke-hoach.yaml:17:42: cảnh báo: Ngày "31/02/2026" không có thật: tháng 2/2026 không có ngày 31',
+        'ke-hoach.yaml:18:24: cảnh báo: Ký hiệu "5/KHUBND" thiếu gạch nối giữa loại văn bản và cơ quan ban hành; '
+        'viết "5/KH-UBND"',
+        'ke-hoach.yaml:18:38: cảnh báo: Ngày "15/ 01/2026" có dấu cách thừa; viết "15/01/2026"',
+        'ke-hoach.yaml:18:75: cảnh báo: "TCVN ISO 9001:2008" không phải phiên bản hiện hành; viết "TCVN ISO 9001:2015"',
+        "1 kế hoạch: 0 lỗi, 7 cảnh báo",
+    ]
+
+
+def test_spelling(tmp_path):
+    text = BASE.replace(BODY, (
+        "      Nâng cao chất lượng giải quyêt hồ sơ; sử lý kịp thời các phản ánh.\n"
+        "\n"
+        "      Cụ thể hóa, số hóa, chuẩn hóa và tối ưu hoá quy trình đốivới người dân.\n"
+    )).replace("dia_danh: Thử Nghiệm", "dia_danh: Thữ Nghiệm").replace(
+        "ten_goi: Sở Thử nghiệm", "ten_goi: Sở Thử Nghiệm").replace(
+        "ket_luan: Trên đây là", "ket_luan: Sở Thử Nghiệm, Thử Nghiệm. Trên đây là")
+    assert proof_lines(tmp_path, text) == [
+        'ke-hoach.yaml:12:13: cảnh báo: "Thữ Nghiệm" khác cách viết "Thử Nghiệm" của kế hoạch '
+        "(5 lần, đầu tiên ở dòng 6)",
+        'ke-hoach.yaml:19:32: cảnh báo: "quyêt" không thể là một tiếng (âm tiết) tiếng Việt: kiểm tra dấu và chữ',
+        'ke-hoach.yaml:19:45: cảnh báo: "sử lý" viết sai chính tả; viết "xử lý"',
+        'ke-hoach.yaml:21:47: cảnh báo: "hoá" bỏ dấu kiểu mới, khác phần còn lại của kế hoạch '
+        '("hóa", dòng 21); viết "hóa"',
+        'ke-hoach.yaml:21:61: cảnh báo: "đốivới" không thể là một tiếng tiếng Việt: thiếu dấu cách? ("đối với")',
+        "1 kế hoạch: 0 lỗi, 5 cảnh báo",
+    ]
+
+
+def test_typography(tmp_path):
+    text = BASE.replace(BODY, (
+        "      Nâng cao chất lượng cho cho người dân , doanh nghiệp  trên địa bàn (tỉnh.\n"
+        "      Các phòng phối hợp….. thực hiện. tổ chức kiểm tra vào tháng 5 năm.\n"
+        "\n"
+        "      -Các phòng triển khai.\n"
+    )).replace("san_pham: Báo cáo\n", "san_pham: Báo cáo,\n")
+    assert proof_lines(tmp_path, text) == [
+        'ke-hoach.yaml:19:27: cảnh báo: Lặp từ "cho cho"; viết "cho"',
+        'ke-hoach.yaml:19:44: cảnh báo: Dấu cách thừa trước ","',
+        "ke-hoach.yaml:19:59: cảnh báo: Hai dấu cách liền nhau",
+        'ke-hoach.yaml:19:74: cảnh báo: Mở "(" mà không đóng ")"',
+        'ke-hoach.yaml:20:25: cảnh báo: "…..": dùng ba chấm "..." (hoặc "…")',
+        'ke-hoach.yaml:20:40: cảnh báo: Câu sau dấu chấm bắt đầu bằng chữ thường "tổ"; viết "Tổ"',
+        'ke-hoach.yaml:20:61: cảnh báo: "tháng 5 năm" thiếu năm',
+        'ke-hoach.yaml:22:7: cảnh báo: Thiếu dấu cách sau gạch đầu dòng: "-Các phòng t" (Markdown cần "- ")',
+        'ke-hoach.yaml:59:28: cảnh báo: Ô kết thúc bằng "," thừa',
+        "1 kế hoạch: 0 lỗi, 9 cảnh báo",
+    ]
+
+
+def test_consistency(tmp_path):
+    text = BASE.replace(BODY, "      Nâng cao Chỉ số SIPAS; công bố Sipas hằng năm.\n").replace(
+        "          chu_tri: Văn phòng Sở\n          phoi_hop: [Các phòng, Trung tâm]\n",
+        "          chu_tri: Văn phòng HĐND - UBND\n          phoi_hop: [Văn phòng HĐND – UBND, Trung tâm]\n").replace(
+        "          noi_dung: Rà soát thủ tục hành chính\n          san_pham: Quyết định\n",
+        "          noi_dung: Rà soát thủ tục hành chính\n          san_pham: Rà soát thủ tục hành chính.\n")
+    assert proof_lines(tmp_path, text) == [
+        'ke-hoach.yaml:19:38: cảnh báo: "Sipas" viết khác "SIPAS" (dòng 19); viết thống nhất một cách',
+        'ke-hoach.yaml:52:22: cảnh báo: Đơn vị "Văn phòng HĐND – UBND" viết khác "Văn phòng HĐND - UBND" (dòng 51); '
+        "viết thống nhất một cách",
+        'ke-hoach.yaml:68:21: cảnh báo: Ô sản phẩm lặp nguyên văn ô nội dung cùng dòng',
+        "1 kế hoạch: 0 lỗi, 3 cảnh báo",
+    ]
+
+
+@pytest.mark.parametrize("value, line, col", [
+    # literal block: the slip on the second line of the value
+    ("|\n      Dòng một đúng.\n      Dòng hai có lỗi cho cho ở đây.\n", 20, 23),
+    # folded block: line breaks folded into spaces
+    (">\n      Dòng một đúng\n      và dòng hai có lỗi cho cho ở đây.\n", 20, 26),
+    # plain scalar over two lines
+    ("Dòng một đúng\n      và dòng hai có lỗi cho cho ở đây.\n", 19, 26),
+    # single quotes: '' is one quote in the value
+    ("'Nó ''đúng'' và có lỗi cho cho ở đây.'\n", 18, 38),
+    # double quotes: escapes and an escaped line break
+    ('"Nó \\"đúng\\" \\u0111ã có \\\n      lỗi cho cho ở đây."\n', 19, 11),
+])
+def test_position_inside_any_scalar_style(tmp_path, value, line, col):
+    text = BASE.replace("    noi_dung: |\n" + BODY, "    noi_dung: " + value)
+    lines = proof_lines(tmp_path, text)
+    assert lines[0] == f'ke-hoach.yaml:{line}:{col}: cảnh báo: Lặp từ "cho cho"; viết "cho"', lines
+
+
+def test_locator_walks_escapes_and_folding():
+    text = 'a: "x\\ty \\u00e9 z"\nb: >-\n  one\n  two  three\n'
+    loc = Locator(text)
+    assert loc.locate((1, 4), "x\ty é z", 6) == (1, 17)   # "z" after two escapes
+    assert loc.locate((2, 4), "one two  three", 4) == (4, 3)  # "two" on the next line
+    assert loc.locate((2, 4), "one two  three", 9) == (4, 8)  # "three" after a double space
+
+
+def test_silencing_comment(tmp_path):
+    slip = "          noi_dung: Kiểm tra cho cho công tác CCHC"
+    text = BASE.replace("          noi_dung: Kiểm tra công tác CCHC", slip + "  # cchc: bo-qua trinh-bay")
+    assert proof_lines(tmp_path, text) == ["1 kế hoạch: 0 lỗi, 0 cảnh báo"]
+    other_family = BASE.replace("          noi_dung: Kiểm tra công tác CCHC", slip + "  # cchc: bo-qua chinh-ta")
+    assert len(proof_lines(tmp_path, other_family)) == 2
+    by_code = BASE.replace("          noi_dung: Kiểm tra công tác CCHC",
+                           slip + "  # cchc: bo-qua proof.typo.doubled_word")
+    assert proof_lines(tmp_path, by_code) == ["1 kế hoạch: 0 lỗi, 0 cảnh báo"]
+    # A block scalar carries its comment on the line that opens it: the whole value is silenced.
+    block = BASE.replace("    noi_dung: |\n" + BODY,
+                         "    noi_dung: |  # cchc: bo-qua\n      Dòng một.\n      Lỗi cho cho ở đây.\n")
+    assert proof_lines(tmp_path, block) == ["1 kế hoạch: 0 lỗi, 0 cảnh báo"]
+
+
+def test_province_accepted_words(tmp_path):
+    text = BASE.replace(BODY, "      Triển khai tại xã Đăk Rông.\n")
+    (tmp_path / "plans" / "tinh").mkdir(parents=True)
+    plan = "plans/tinh/ke-hoach.yaml"
+    before = proof_lines(tmp_path, text, name=plan)
+    assert before[0].startswith("plans/tinh/ke-hoach.yaml:19:25: cảnh báo: ")
+    (tmp_path / "plans" / "tinh" / "tu-dung.yaml").write_text("chap_nhan:\n  - Đăk\n", encoding="utf-8")
+    assert proof_lines(tmp_path, text, name=plan) == ["1 kế hoạch: 0 lỗi, 0 cảnh báo"]
+
+
+def test_strict_turns_proofreading_warnings_into_failure(tmp_path):
+    text = BASE.replace("          noi_dung: Kiểm tra công tác CCHC", "          noi_dung: Kiểm tra cho cho công tác CCHC")
+    put_plan(tmp_path / "a.yaml", text)
+    assert CliRunner().invoke(main, ["validate", str(tmp_path / "a.yaml")]).exit_code == 0
+    assert CliRunner().invoke(main, ["validate", "--strict", str(tmp_path / "a.yaml")]).exit_code == 1
+
+
+def test_english_messages(tmp_path):
+    text = BASE.replace("          noi_dung: Kiểm tra công tác CCHC", "          noi_dung: Kiểm tra cho cho công tác CCHC")
+    assert proof_lines(tmp_path, text, "--lang", "en")[0] == \
+        'ke-hoach.yaml:55:30: warning: Doubled word "cho cho"; write "cho"'
