@@ -4,12 +4,17 @@ province's accepted words, --strict."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from cchc_cli.checks.proofread import check
 from cchc_cli.checks.proofread.positions import Locator
 from cchc_cli.cli import main
+from cchc_cli.load import Source, parse_bytes
 from conftest import MINIMAL, put_plan
 
 BASE = MINIMAL.read_text(encoding="utf-8")
@@ -172,3 +177,29 @@ def test_english_messages(tmp_path):
     text = BASE.replace("          noi_dung: Kiểm tra công tác CCHC", "          noi_dung: Kiểm tra cho cho công tác CCHC")
     assert proof_lines(tmp_path, text, "--lang", "en")[0] == \
         'ke-hoach.yaml:55:30: warning: Doubled word "cho cho"; write "cho"'
+
+
+# Sentences the seeds (000, 002, 004) write correctly, one tone-mark style ("hóa", "Ủy").
+CORRECT = [s for s in (MINIMAL.parent / "cau-dung.txt").read_text(encoding="utf-8").splitlines() if s]
+
+
+def _source(body: str) -> Source:
+    text = BASE.replace(BODY, "".join(f"      {line}\n" if line else "\n" for line in body.split("\n")))
+    return parse_bytes(text.encode("utf-8"), Source(Path("/nonexistent/ke-hoach.yaml"), "ke-hoach.yaml"))
+
+
+def test_correct_sentences_are_each_clean():
+    for sentence in CORRECT:
+        assert check(_source(sentence)) == [], sentence
+
+
+def test_property_correct_text_raises_nothing():
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(st.sampled_from(CORRECT), min_size=1, max_size=8),
+           st.lists(st.sampled_from([" ", "\n", "\n\n"]), min_size=8, max_size=8))
+    def prop(sentences, joins):
+        body = sentences[0] + "".join(j + s for j, s in zip(joins, sentences[1:]))
+        problems = check(_source(body))
+        assert problems == [], (body, [p.message() for p in problems])
+
+    prop()
