@@ -47,15 +47,17 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default=None,
               help="Cách in lỗi: text (mặc định), json, github (chú thích trên pull request).")
 @click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi (mã thoát 1).")
+@click.option("--khong-soat-loi", "no_proofreading", is_flag=True,
+              help="Bỏ qua soát lỗi chính tả, trích dẫn, trình bày, thống nhất.")
 @_lang_option
-def validate(paths: tuple[Path, ...], fmt: str | None, strict: bool, lang: str) -> None:
+def validate(paths: tuple[Path, ...], fmt: str | None, strict: bool, no_proofreading: bool, lang: str) -> None:
     """Kiểm tra các kế hoạch (tệp hoặc thư mục; mặc định plans/)."""
     from cchc_cli.validate import check_paths
 
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     try:
-        checked = check_paths(list(paths) or [DEFAULT_PLANS])
+        checked = check_paths(list(paths) or [DEFAULT_PLANS], proofreading=not no_proofreading)
     except UserError as exc:
         _fail_usage(exc, lang)
     problems = [p for c in checked for p in c.problems]

@@ -76,15 +76,19 @@ def check_source(src: Source, proofreading: bool = True) -> Checked:
     return checked
 
 
-def check_file(path: Path) -> Checked:
-    return check_source(read_source(path, display_name(path)))
+def check_file(path: Path, proofreading: bool = True) -> Checked:
+    return check_source(read_source(path, display_name(path)), proofreading)
 
 
-def check_paths(paths: list[Path], done=None) -> list[Checked]:
-    """`done`: called as each file is checked (a progress bar)."""
+def check_paths(paths: list[Path], done=None, proofreading: bool = True) -> list[Checked]:
+    """`done`: called as each file is checked (a progress bar). `proofreading`: False leaves out
+    the spelling/citation/typography warnings (`cchc validate --khong-soat-loi`)."""
+    from functools import partial
+
     from cchc_cli.check_pool import check_files
 
-    checked = check_files(discover(paths), check_file, done)
+    checked = check_files(discover(paths), check_file if proofreading else partial(check_file, proofreading=False),
+                          done)
     check_project(checked)
     return checked
 

@@ -9,7 +9,7 @@ import re
 from typing import Iterator
 
 from cchc_cli.checks.proofread import citations, consistency, spelling, typography
-from cchc_cli.checks.proofread.common import Finding
+from cchc_cli.checks.proofread.common import Doc, Finding
 from cchc_cli.checks.proofread.positions import Locator
 from cchc_cli.checks.proofread.texts import Text, collect
 from cchc_cli.checks.proofread.words import Rules, rules_for
@@ -23,7 +23,7 @@ def check(src: Source) -> list[Problem]:
     if not isinstance(src.data, dict) or not src.text:
         return []
     rules = rules_for(src.path)
-    texts = collect(src.data)
+    texts, ids = collect(src.data)
     locator = Locator(src.text)
 
     def locate(t: Text, offset: int) -> tuple[int, int]:
@@ -41,7 +41,7 @@ def check(src: Source) -> list[Problem]:
             continue
         seen.add(pos)
         problems.append(Problem.make(src.name, pos, f.code, Severity.WARNING, text=f.quoted, **dict(f.args)))
-    for path, id_, other, line, number in consistency.ids(src.data, src.positions, src.pos):
+    for path, id_, other, line, number in consistency.ids(ids, src.pos):
         pos = src.pos(path)
         if not _silenced_line(locator, pos[0], "proof.cons.id_number", "thong-nhat"):
             problems.append(Problem.make(src.name, pos, "proof.cons.id_number", Severity.WARNING,
@@ -49,16 +49,39 @@ def check(src: Source) -> list[Problem]:
     return problems
 
 
+# Per-text findings by (rule, value, what the rules read of its place): a province repeats its
+# cells across plans, so most values are looked at once per process.
+_SEEN: dict[tuple, list] = {}
+
+
+def _each_text(t: Text, rules: Rules) -> Iterator[Finding]:
+    yield from spelling.known([t], rules.misspellings)
+    yield from citations.per_text([t], rules.kinds, rules.standards)
+    yield from typography.check([t], rules.repeats_ok)
+
+
+def per_text(texts: list[Text], rules: Rules) -> Iterator[Finding]:
+    if len(_SEEN) > 200_000:
+        _SEEN.clear()
+    for t in texts:
+        key = (t.value, t.key, t.markdown, t.is_cell, id(rules))
+        found = _SEEN.get(key)
+        if found is None:
+            found = _SEEN[key] = [(f.offset, f.code, f.quoted, f.args) for f in _each_text(t, rules)]
+        for offset, code, quoted, fargs in found:
+            yield Finding(t, offset, code, quoted, fargs)
+
+
 def _findings(src: Source, texts: list[Text], rules: Rules, locate) -> Iterator[Finding]:
-    yield from spelling.known(texts, rules.misspellings)
-    yield from spelling.syllables(texts)
-    yield from spelling.variants(texts, locate)
-    yield from spelling.tone_style(texts, locate)
+    doc = Doc(texts)
+    yield from per_text(texts, rules)
+    yield from spelling.syllables(doc)
+    yield from spelling.variants(doc, locate)
+    yield from spelling.tone_style(doc, locate)
     yield from citations.check(texts, rules.kinds, rules.standards, locate)
-    yield from typography.check(texts, rules.repeats_ok)
     yield from consistency.units(texts, rules.unit_abbreviations, locate)
-    yield from consistency.terms(texts, locate)
-    yield from consistency.acronyms(texts, locate)
+    yield from consistency.terms(doc, locate)
+    yield from consistency.acronyms(doc, locate)
     yield from consistency.area_names(texts, locate)
     yield from consistency.cells(texts)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 from cchc_cli.checks.proofread.common import Finding, fold
@@ -22,7 +23,7 @@ _STANDARD = re.compile(r"\b(?P<name>(?:TCVN\s+)?ISO(?:/IEC)?\s*(?P<no>\d{3,5}))\
 
 @dataclass(frozen=True)
 class Cite:
-    text: Text
+    text: Text | None
     offset: int  # of the number
     kind: str
     number: str
@@ -31,7 +32,8 @@ class Cite:
     issuer: str
 
 
-def _pattern(kinds: list[str]) -> re.Pattern:
+@lru_cache(maxsize=8)
+def _pattern(kinds: tuple[str, ...]) -> re.Pattern:
     names = "|".join(re.escape(k) for k in sorted(kinds, key=len, reverse=True))
     return re.compile(rf"(?P<kind>\b(?:{names}))\s+(?:số\s+)?{_NUM_SYM}"
                       rf"(?:\s*,?\s*ngày\s+(?:{_DATE_SLASH}|{_DATE_WORDS}))?"
@@ -39,15 +41,29 @@ def _pattern(kinds: list[str]) -> re.Pattern:
 
 
 def check(texts: list[Text], kinds: dict[str, str], standards: dict[str, str], locate) -> Iterator[Finding]:
-    pattern = _pattern(list(kinds))
+    """Each text alone (cached by value: see per_text); then the plan's citations together."""
+    items = tuple(kinds.items())
+    cites = [Cite(t, *c) for t in texts if "/" in t.value for c in _cites(t.value, items)]
+    yield from _conflicts(cites, locate)
+
+
+@lru_cache(maxsize=1 << 15)
+def _cites(value: str, kinds: tuple) -> tuple:
+    kinds_ = dict(kinds)
+    out = []
+    for m in _pattern(tuple(kinds_)).finditer(value):
+        c = _cite(None, m, _canonical(m.group("kind"), kinds_))
+        out.append((c.offset, c.kind, c.number, c.symbol, c.date, c.issuer))
+    return tuple(out)
+
+
+def per_text(texts: list[Text], kinds: dict[str, str], standards: dict[str, str]) -> Iterator[Finding]:
+    pattern = _pattern(tuple(kinds))
     abbreviations = {a: k for k, a in kinds.items() if a}
-    cites: list[Cite] = []
     for t in texts:
         v = t.value
         for m in pattern.finditer(v):
             kind = _canonical(m.group("kind"), kinds)
-            cite = _cite(t, m, kind)
-            cites.append(cite)
             yield from _symbol(t, m, kind, kinds[kind], abbreviations)
         for m in _ANY_DATE.finditer(v):
             typed = m.group()
@@ -62,7 +78,6 @@ def check(texts: list[Text], kinds: dict[str, str], standards: dict[str, str], l
             if current and int(m.group("year")) < int(current):
                 yield Finding.at(t, m.start(), "proof.cite.standard", m.group(),
                                  fix=f"{m.group('name')}:{current}")
-    yield from _conflicts(cites, locate)
 
 
 def _canonical(typed: str, kinds: dict[str, str]) -> str:

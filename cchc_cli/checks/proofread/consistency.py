@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import Iterator
 
-from cchc_cli.checks.proofread.common import DASHES, WORD, Finding
-from cchc_cli.checks.proofread.syllable import is_syllable
+from cchc_cli.checks.proofread.common import DASHES, Doc, Finding, info, words_of
 from cchc_cli.checks.proofread.texts import Text
 
 # A unit cut short: "Phòng LSQLBG, Trung tâm" (which centre?). Capitalised only: "các phòng,
@@ -17,8 +17,10 @@ _SPLIT_UNITS = re.compile(r"\s*[;,]\s*|\s+và\s+")
 _DASH_RUN = re.compile(rf"\s*[{DASHES}]\s*")
 
 
-def _unit_key(name: str, abbreviations: dict[str, str]) -> str:
-    words = [abbreviations.get(w, w) for w in name.split()]
+@lru_cache(maxsize=1 << 14)
+def _unit_key(name: str, abbreviations: tuple) -> str:
+    expand = dict(abbreviations)
+    words = [expand.get(w, w) for w in name.split()]
     return _DASH_RUN.sub("-", " ".join(words)).casefold()
 
 
@@ -32,6 +34,7 @@ def _specific(name: str) -> bool:
 def units(texts: list[Text], abbreviations: dict[str, str], locate) -> Iterator[Finding]:
     """Lead and partner cells: "Văn phòng HĐND - UBND", "Văn phòng HĐND – UBND", "VP HĐND-UBND"."""
     forms: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    abbr = tuple(sorted(abbreviations.items()))
     for t in texts:
         if t.key not in ("chu_tri", "phoi_hop"):
             continue
@@ -43,7 +46,7 @@ def units(texts: list[Text], abbreviations: dict[str, str], locate) -> Iterator[
             if name in _BARE_HEADS and start > 0 and isinstance(t.path[-1], str):
                 yield Finding.at(t, start, "proof.cons.unit_incomplete", name)
             elif len(name.split()) >= 2:
-                forms[_unit_key(name, abbreviations)][name].append((t, start))
+                forms[_unit_key(name, abbr)][name].append((t, start))
     yield from _one_word_apart(forms, locate)
     for variants in forms.values():
         if len(variants) < 2:
@@ -75,14 +78,22 @@ def _one_word_apart(forms: dict[str, dict[str, list]], locate) -> Iterator[Findi
                 break
 
 
-def acronyms(texts: list[Text], locate) -> Iterator[Finding]:
+@lru_cache(maxsize=1 << 15)
+def _long_acronyms(value: str) -> tuple:
+    return tuple((o, w) for o, w in words_of(value) if len(w) >= 5 and w.isupper() and not info(w).syllable)
+
+
+@lru_cache(maxsize=1 << 15)
+def _term_like(value: str) -> tuple:
+    return tuple((o, w) for o, w in words_of(value) if len(w) >= 3 and not info(w).syllable
+                 and (w.isupper() or (w[0].isupper() and w[1:].islower())))
+
+
+def acronyms(doc: Doc, locate) -> Iterator[Finding]:
     """"CBCCVN" once where the plan writes "CBCCVC" many times: one letter apart."""
     seen: dict[str, list] = defaultdict(list)
-    for t in texts:
-        for m in WORD.finditer(t.value):
-            w = m.group()
-            if len(w) >= 5 and w.isupper() and not is_syllable(w):
-                seen[w].append((t, m.start()))
+    for t, offset, w in doc.occurrences(_long_acronyms):
+        seen[w].append((t, offset))
     frequent = [(w, where) for w, where in seen.items() if len(where) >= 3]
     for w, where in seen.items():
         if len(where) != 1:
@@ -94,14 +105,11 @@ def acronyms(texts: list[Text], locate) -> Iterator[Finding]:
                 break
 
 
-def terms(texts: list[Text], locate) -> Iterator[Finding]:
+def terms(doc: Doc, locate) -> Iterator[Finding]:
     """An abbreviation in capitals also written in title case: "SIPAS" and "Sipas"."""
     seen: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for t in texts:
-        for m in WORD.finditer(t.value):
-            w = m.group()
-            if len(w) >= 3 and (w.isupper() or (w[0].isupper() and w[1:].islower())) and not is_syllable(w):
-                seen[w.casefold()][w].append((t, m.start()))
+    for t, offset, w in doc.occurrences(_term_like):
+        seen[w.casefold()][w].append((t, offset))
     for forms in seen.values():
         caps = [w for w in forms if w.isupper()]
         titles = [w for w in forms if not w.isupper()]
@@ -139,6 +147,7 @@ def cells(texts: list[Text]) -> Iterator[Finding]:
                     yield Finding.at(p, start, "proof.cons.lead_partner", part.strip())
 
 
+@lru_cache(maxsize=1 << 15)
 def _norm(s: str) -> str:
     return re.sub(r"[\s.;,:]+", " ", s).strip().casefold()
 
@@ -146,25 +155,12 @@ def _norm(s: str) -> str:
 _NUMBERED_ID = re.compile(r"^([a-z]+)(\d+(?:\.\d+)+)([a-z])$")
 
 
-def ids(data: dict, positions, locate_path) -> Iterator[tuple[tuple, str, str, int]]:
+def ids(found: dict[str, tuple], locate_path) -> Iterator[tuple[tuple, str, str, int, str]]:
     """Ids carrying a source document's number ("hd3.81", "hd3.81b"): a letter added to tell two
     items apart means the source gave them the same number."""
-    found: dict[str, tuple] = {}
-    stack = [((), data)]
     pairs = []
-    while stack:
-        path, node = stack.pop()
-        if isinstance(node, dict):
-            for k, v in node.items():
-                if k == "ma" and isinstance(v, str):
-                    found[v] = path + (k,)
-                else:
-                    stack.append((path + (k,), v))
-        elif isinstance(node, list):
-            stack.extend((path + (i,), v) for i, v in enumerate(node))
     for id_, path in found.items():
-        m = _NUMBERED_ID.match(id_)
-        if m and m.group(1) + m.group(2) in found:
+        if id_[-1:].isalpha() and (m := _NUMBERED_ID.match(id_)) and m.group(1) + m.group(2) in found:
             other = m.group(1) + m.group(2)
             pairs.append((path, id_, other, locate_path(found[other])[0], m.group(2)))
     yield from sorted(pairs, key=lambda p: locate_path(p[0]))

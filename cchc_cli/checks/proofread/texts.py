@@ -24,34 +24,29 @@ class Text:
     key: str
     value: str
     markdown: bool
-
-    @property
-    def is_cell(self) -> bool:
-        return self.key in CELL_KEYS and not self.markdown and self.path[:1] in (("phu_luc",), ("chi_tieu",))
+    is_cell: bool = False  # a cell of the appendix table or a target: one short value
 
 
 def _is_markdown(path: tuple, key: str) -> bool:
     return (key == "noi_dung" and path[:1] == ("phan",)) or key in ("ket_luan", "dieu")
 
 
-def collect(data: dict) -> list[Text]:
+def collect(data: dict) -> tuple[list[Text], dict[str, tuple]]:
+    """The texts to proofread, in file order, and the path of every "ma" (id)."""
     out: list[Text] = []
-
-    def walk(node, path: tuple, key: str | None) -> None:
-        if isinstance(node, dict):
-            for k, v in node.items():
-                if not k.startswith("x-"):
-                    walk(v, path + (k,), k)
+    ids: dict[str, tuple] = {}
+    stack: list = [(data, (), None)]
+    while stack:
+        node, path, key = stack.pop()
+        if isinstance(node, str):
+            if key in TEXT_KEYS and node.strip():
+                md = _is_markdown(path, key)
+                out.append(Text(path, key, node, md,
+                                key in CELL_KEYS and not md and path[0] in ("phu_luc", "chi_tieu")))
+            elif key == "ma":
+                ids.setdefault(node, path)
+        elif isinstance(node, dict):
+            stack.extend((v, path + (k,), k) for k, v in reversed(node.items()) if not k.startswith("x-"))
         elif isinstance(node, list):
-            for i, v in enumerate(node):
-                walk(v, path + (i,), key)
-        elif isinstance(node, str) and key in TEXT_KEYS and node.strip():
-            out.append(Text(path, key, node, _is_markdown(path, key)))
-
-    walk(data, (), None)
-    return out
-
-
-def words(value: str, pattern) -> Iterator[tuple[int, str]]:
-    for m in pattern.finditer(value):
-        yield m.start(), m.group()
+            stack.extend((v, path + (i,), key) for i, v in reversed(list(enumerate(node))))
+    return out, ids
