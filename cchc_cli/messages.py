@@ -658,6 +658,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Lĩnh vực \"{text}\" ở phụ lục viết khác tiêu đề trong văn bản \"{fix}\" (dòng {line})",
         "Area \"{text}\" in the appendix is written unlike the body's heading \"{fix}\" (line {line})",
     ),
+    "fmt.fixed": (
+        "{name}: đã sửa {n} lỗi trình bày (dấu cách, gạch đầu dòng)",
+        "{name}: fixed {n} layout slip(s) (spaces, list dashes)",
+    ),
+    "fmt.would_fix": (
+        "{name}: có {n} lỗi trình bày sửa được bằng \"cchc fmt --sua\"",
+        "{name}: {n} layout slip(s) \"cchc fmt --sua\" would fix",
+    ),
     "proof.cons.id_number": (
         "Mã \"{id}\" và \"{other}\" (dòng {line}) cùng mang số {number}: bản gốc đánh trùng số {number}?",
         "Ids \"{id}\" and \"{other}\" (line {line}) carry the same number {number}: does the source number two items {number}?",

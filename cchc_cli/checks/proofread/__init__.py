@@ -22,25 +22,9 @@ _SILENCE = re.compile(r"#\s*cchc:\s*bo-qua\b([^\n#]*)")
 def check(src: Source) -> list[Problem]:
     if not isinstance(src.data, dict) or not src.text:
         return []
-    rules = rules_for(src.path)
-    texts, ids = collect(src.data)
-    locator = Locator(src.text)
-
-    def locate(t: Text, offset: int) -> tuple[int, int]:
-        return locator.locate(src.pos(t.path), t.value, offset)
-
-    findings = list(_findings(src, texts, rules, locate))
-    problems: list[Problem] = []
-    # One warning per place: the first rule to speak for it (the lists above are in that order).
-    seen: set[tuple[int, int]] = set()
-    for f in findings:
-        if f.quoted.casefold() in rules.accepted or _accepted_word(f, rules):
-            continue
-        pos = locate(f.text, f.offset)
-        if pos in seen or _silenced(locator, f, pos, src.pos(f.text.path)):
-            continue
-        seen.add(pos)
-        problems.append(Problem.make(src.name, pos, f.code, Severity.WARNING, text=f.quoted, **dict(f.args)))
+    located, ids, locator = findings(src)
+    problems = [Problem.make(src.name, pos, f.code, Severity.WARNING, text=f.quoted, **dict(f.args))
+                for f, pos in located]
     for path, id_, other, line, number in consistency.ids(ids, src.pos):
         pos = src.pos(path)
         if not _silenced_line(locator, pos[0], "proof.cons.id_number", "thong-nhat"):
@@ -70,6 +54,29 @@ def per_text(texts: list[Text], rules: Rules) -> Iterator[Finding]:
             found = _SEEN[key] = [(f.offset, f.code, f.quoted, f.args) for f in _each_text(t, rules)]
         for offset, code, quoted, fargs in found:
             yield Finding(t, offset, code, quoted, fargs)
+
+
+def findings(src: Source) -> tuple[list[tuple[Finding, tuple[int, int]]], dict, Locator]:
+    """Every finding that is reported (not accepted, not silenced), with its line and column."""
+    rules = rules_for(src.path)
+    texts, ids = collect(src.data)
+    locator = Locator(src.text)
+
+    def locate(t: Text, offset: int) -> tuple[int, int]:
+        return locator.locate(src.pos(t.path), t.value, offset)
+
+    out = []
+    # One warning per place: the first rule to speak for it (_findings lists them in that order).
+    seen: set[tuple[int, int]] = set()
+    for f in _findings(src, texts, rules, locate):
+        if f.quoted.casefold() in rules.accepted or _accepted_word(f, rules):
+            continue
+        pos = locate(f.text, f.offset)
+        if pos in seen or _silenced(locator, f, pos, src.pos(f.text.path)):
+            continue
+        seen.add(pos)
+        out.append((f, pos))
+    return out, ids, locator
 
 
 def _findings(src: Source, texts: list[Text], rules: Rules, locate) -> Iterator[Finding]:
