@@ -297,3 +297,36 @@ def test_example_plans_findings():
     finally:
         os.chdir(cwd)
     assert found == EXAMPLE_FINDINGS
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="aăâđêôơưáàảãạ ếềểễệ xyz,.;:'\"\\#-–()\n", min_size=1, max_size=120),
+       st.sampled_from(["'", '"', "|", ">", None]), st.integers(min_value=60, max_value=200))
+def test_property_every_character_is_found_where_it_was_typed(value, style, width):
+    """Whatever style ruamel writes a value in (quotes, escapes, folded lines), each printable
+    character of the loaded value is located on the very character typed for it in the file."""
+    import io
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.scalarstring import (DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString,
+                                          SingleQuotedScalarString)
+
+    wrap = {"'": SingleQuotedScalarString, '"': DoubleQuotedScalarString, "|": LiteralScalarString,
+            ">": FoldedScalarString, None: str}[style]
+    y = YAML()
+    y.width = width
+    y.allow_unicode = True
+    buf = io.StringIO()
+    y.dump({"a": {"noi_dung": wrap(value)}}, buf)
+    text = buf.getvalue()
+    src = parse_bytes(text.encode("utf-8"), Source(Path("x.yaml"), "x.yaml"))
+    if src.data is None or src.problems or not isinstance(src.data["a"]["noi_dung"], str):
+        return
+    loaded = src.data["a"]["noi_dung"]
+    loc = Locator(src.text)
+    start = src.pos(("a", "noi_dung"))
+    for k, ch in enumerate(loaded):
+        if ch in " \n\\\"'":
+            continue  # spaces fold, quotes and backslashes are escaped
+        line, col = loc.locate(start, loaded, k)
+        assert loc.line_text(line)[col - 1] == ch, (text, k)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
 
 # Keys whose values are prose or names printed in the documents. Ids, enums, dates, column
 # kinds and references are not proofread.
