@@ -104,14 +104,18 @@ def test_consistency(tmp_path):
     text = BASE.replace(BODY, "      Nâng cao Chỉ số SIPAS; công bố Sipas hằng năm.\n").replace(
         "          chu_tri: Văn phòng Sở\n          phoi_hop: [Các phòng, Trung tâm]\n",
         "          chu_tri: Văn phòng HĐND - UBND\n          phoi_hop: [Văn phòng HĐND – UBND, Trung tâm]\n").replace(
+        "          chu_tri: Văn phòng Sở\n          thoi_gian: Quý IV/2026\n",
+        "          chu_tri: VP HĐND-UBND\n          thoi_gian: Quý IV/2026\n").replace(
         "          noi_dung: Rà soát thủ tục hành chính\n          san_pham: Quyết định\n",
         "          noi_dung: Rà soát thủ tục hành chính\n          san_pham: Rà soát thủ tục hành chính.\n")
     assert proof_lines(tmp_path, text) == [
         'ke-hoach.yaml:19:38: cảnh báo: "Sipas" viết khác "SIPAS" (dòng 19); viết thống nhất một cách',
         'ke-hoach.yaml:52:22: cảnh báo: Đơn vị "Văn phòng HĐND – UBND" viết khác "Văn phòng HĐND - UBND" (dòng 51); '
         "viết thống nhất một cách",
+        'ke-hoach.yaml:57:20: cảnh báo: Đơn vị "VP HĐND-UBND" viết khác "Văn phòng HĐND - UBND" (dòng 51); '
+        "viết thống nhất một cách",
         'ke-hoach.yaml:68:21: cảnh báo: Ô sản phẩm lặp nguyên văn ô nội dung cùng dòng',
-        "1 kế hoạch: 0 lỗi, 3 cảnh báo",
+        "1 kế hoạch: 0 lỗi, 4 cảnh báo",
     ]
 
 
