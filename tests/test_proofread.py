@@ -334,3 +334,15 @@ def test_property_every_character_is_found_where_it_was_typed(value, style, widt
             continue  # spaces fold, quotes and backslashes are escaped
         line, col = loc.locate(start, loaded, k)
         assert loc.line_text(line)[col - 1] == ch, (text, k)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=200)
+       | st.text(alphabet="Nghị quyết số 76/NQ-CP ngày 15/7/2021 ( ) “ ” \" ' - … . , ; : ISO 9001:2005 hoá hóa\n",
+                 max_size=200))
+def test_property_any_text_is_proofread_without_crashing(body):
+    src = _source(body.strip() or "x")
+    if src.data is None:
+        return
+    for p in check(src):
+        assert p.line >= 1 and p.col >= 1 and p.message()
