@@ -69,9 +69,10 @@ def check_source(src: Source, proofreading: bool = True) -> Checked:
         plan = build_plan(src)
         problems += wording.check(src, plan)
         problems += deadlines.check(src, plan)
-        if proofreading:
-            problems += proofread.check(src)
         checked.plan = plan if checked.ok else None
+    if proofreading and src.data is not None:
+        # Text only, no model needed: a plan with errors is proofread too (all problems at once).
+        problems += proofread.check(src)
     checked.problems = sorted(set(problems))
     return checked
 

@@ -346,3 +346,11 @@ def test_property_any_text_is_proofread_without_crashing(body):
         return
     for p in check(src):
         assert p.line >= 1 and p.col >= 1 and p.message()
+
+
+def test_a_plan_with_errors_is_proofread_too(tmp_path):
+    text = BASE.replace("cap: so", "cap: huyen").replace(
+        "          noi_dung: Kiểm tra công tác CCHC", "          noi_dung: Kiểm tra cho cho công tác CCHC")
+    lines = proof_lines(tmp_path, text)
+    assert lines[0].startswith('ke-hoach.yaml:4:6: lỗi: Giá trị "huyen" không hợp lệ cho "cap"')
+    assert lines[1:] == ['ke-hoach.yaml:55:30: cảnh báo: Lặp từ "cho cho"; viết "cho"', "1 kế hoạch: 1 lỗi, 1 cảnh báo"]
