@@ -354,3 +354,16 @@ def test_a_plan_with_errors_is_proofread_too(tmp_path):
     lines = proof_lines(tmp_path, text)
     assert lines[0].startswith('ke-hoach.yaml:4:6: lỗi: Giá trị "huyen" không hợp lệ cho "cap"')
     assert lines[1:] == ['ke-hoach.yaml:55:30: cảnh báo: Lặp từ "cho cho"; viết "cho"', "1 kế hoạch: 1 lỗi, 1 cảnh báo"]
+
+
+def test_citations_of_distinct_documents_are_not_conflicts(tmp_path):
+    text = BASE.replace(CAN_CU, (
+        "  - Căn cứ Nghị quyết số 290/NQ-HĐND ngày 10/12/2025 của HĐND tỉnh về nhiệm vụ năm 2026.\n"
+        "  - Căn cứ Nghị quyết số 291/NQ-HĐND ngày 10/12/2025 của HĐND tỉnh.\n"
+        "  - Căn cứ Nghị quyết số 305/NQ-HĐND ngày 10/12/2025 của HĐND tỉnh về dự toán ngân sách.\n"
+        "  - Căn cứ Quyết định số 12/QĐ-UBND ngày 05/01/2025 của UBND tỉnh.\n"
+        "  - Căn cứ Quyết định số 12/QĐ-UBND ngày 04/01/2026 của UBND tỉnh.\n"))
+    assert proof_lines(tmp_path, text) == ["1 kế hoạch: 0 lỗi, 0 cảnh báo"]
+    same_year = text.replace("ngày 04/01/2026", "ngày 04/01/2025")
+    assert proof_lines(tmp_path, same_year)[0] == (
+        'ke-hoach.yaml:19:26: cảnh báo: Quyết định số "12/QĐ-UBND" ở đây ghi ngày 4/1/2025, ở dòng 18 ghi ngày 5/1/2025')

@@ -15,7 +15,9 @@ _DATE_SLASH = r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})"
 _DATE_WORDS = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})"
 _NUM_SYM = (r"(?P<num>\d+(?:\.\d+)?)(?P<sp1>[ \t]*)(?P<sep>[/-])(?P<sp2>[ \t]*)"
             r"(?P<sym>(?:\d{4}/)?[^\W\d_][\w&./Đđ-]*[\w&])")
-_STOP_ISSUER = r"(?=\s+(?:về|ban hành|quy định|hướng dẫn|phê duyệt|sửa đổi|thực hiện|triển khai|tại|đối với|nhằm|và)\b|\s*[,;.:()“”\"]|\s*$)"
+# Where "của <issuer>" ends: the next clause ("về …", "ban hành …") or punctuation.
+_STOP_ISSUER = (r"(?=\s+(?:về|ban hành|quy định|hướng dẫn|phê duyệt|sửa đổi|thực hiện|triển khai|tại|đối với|nhằm|và)\b"
+                r"|\s*[,;.:()“”\"]|\s*$)")
 _ANY_DATE = re.compile(r"(?<![\d/.])" + _DATE_SLASH + r"(?![\d/])")
 _WORD_DATE = re.compile(r"\bngày\s+" + _DATE_WORDS)
 _STANDARD = re.compile(r"\b(?P<name>(?:TCVN\s+)?ISO(?:/IEC)?\s*(?P<no>\d{3,5}))\s*:\s*(?P<year>\d{4})\b")
@@ -30,6 +32,7 @@ class Cite:
     symbol: str
     date: tuple[int, int, int] | None
     issuer: str
+    subject: str = ""  # the first words after the citation ("về việc ban hành …"), folded
 
 
 @lru_cache(maxsize=8)
@@ -53,7 +56,9 @@ def _cites(value: str, kinds: tuple) -> tuple:
     out = []
     for m in _pattern(tuple(kinds_)).finditer(value):
         c = _cite(None, m, _canonical(m.group("kind"), kinds_))
-        out.append((c.offset, c.kind, c.number, c.symbol, c.date, c.issuer))
+        after = fold(re.split(r"[;.:()“”\"]", value[m.end():m.end() + 80])[0])
+        subject = " ".join(re.findall(r"\w+", after)[:6])
+        out.append((c.offset, c.kind, c.number, c.symbol, c.date, c.issuer, subject))
     return tuple(out)
 
 
@@ -135,7 +140,7 @@ def _issuer_of(cite: Cite) -> str:
 
 def _conflicts(cites: list[Cite], locate) -> Iterator[Finding]:
     """The same document (kind, date, issuer) cited with two numbers or symbols, or the same
-    number and symbol with two dates."""
+    number and symbol with two dates of one year."""
     first_by_doc: dict[tuple, Cite] = {}
     first_by_number: dict[tuple, Cite] = {}
     for c in cites:
@@ -144,16 +149,29 @@ def _conflicts(cites: list[Cite], locate) -> Iterator[Finding]:
             doc = (c.kind, c.date, _issuer_of(c))
             seen = first_by_doc.setdefault(doc, c)
             same = _plain(seen.number + seen.symbol) == _plain(number)
-            if not same and _issuer_of(seen) == _issuer_of(c) and _year(seen) == _year(c):
-                yield Finding.at(c.text, c.offset, "proof.cite.two_numbers", number.replace("/", "/", 1),
+            if (not same and _issuer_of(seen) == _issuer_of(c) and _year(seen) == _year(c)
+                    and not _distinct(seen, c)):
+                yield Finding.at(c.text, c.offset, "proof.cite.two_numbers", number,
                                  kind=c.kind, other=seen.number + seen.symbol,
                                  line=locate(seen.text, seen.offset)[0], date="/".join(map(str, c.date)))
             key = (c.kind, _plain(number))
             seen_n = first_by_number.setdefault(key, c)
-            if seen_n.date and seen_n.date != c.date:
+            # Numbers start again each year: "12/QĐ-UBND" of 2025 and of 2026 are two documents.
+            if seen_n.date and seen_n.date != c.date and seen_n.date[2] == c.date[2]:
                 yield Finding.at(c.text, c.offset, "proof.cite.two_dates", c.number + c.symbol, kind=c.kind,
                                  date="/".join(map(str, c.date)), other="/".join(map(str, seen_n.date)),
                                  line=locate(seen_n.text, seen_n.offset)[0])
+
+
+def _distinct(a: Cite, b: Cite) -> bool:
+    """Two documents of one issuer on one day (a council passes several resolutions in a session):
+    told apart by their subjects, or by numbers that follow each other (290, 291)."""
+    if a.subject and b.subject and a.subject != b.subject:
+        return True
+    try:
+        return abs(float(a.number) - float(b.number)) == 1
+    except ValueError:
+        return False
 
 
 def _year(c: Cite) -> str | None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from functools import lru_cache
 from operator import itemgetter
 from typing import Iterator
-
-from functools import lru_cache
 
 from cchc_cli.checks.proofread.common import Doc, Finding, fold, info, same_case, words_of
 from cchc_cli.checks.proofread.syllable import split_run_together
 from cchc_cli.checks.proofread.texts import Text
+
 
 def syllables(doc: Doc) -> Iterator[Finding]:
     for t, offset, w in doc.occurrences(_impossible):
