@@ -76,6 +76,9 @@ def _brackets(t: Text) -> Iterator[Finding]:
 
 
 def _is_list_label(v: str, i: int) -> bool:
-    """"a) ", "1) " open a list item: a closing bracket with no opening one is right there."""
-    start = v.rfind("\n", 0, i) + 1
-    return bool(re.fullmatch(r"\s*(?:\w|\d{1,2})", v[start:i]))
+    """"a) ", "1) ", "gồm: a) …; b) …" open a list item: a closing bracket with no opening one
+    is right there."""
+    return bool(_LABEL.search(v, 0, i + 1))
+
+
+_LABEL = re.compile(r"(?:^|(?<=[\s;:,]))(?:[a-zđ]|\d{1,2})\)$", re.M)
