@@ -9,7 +9,8 @@ from typing import NamedTuple
 
 from cchc_cli.checks.proofread.texts import Text
 
-WORD = re.compile(r"[^\W\d_]+")
+# Letters only: \w also takes superscripts ("đột phá¹" ends a word before its footnote mark).
+WORD = re.compile(r"[^\W\d_\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218f\u2460-\u24ff]+")
 DASHES = "-‐‑‒–—−"
 
 # Family names as written in a silencing comment (`# cchc: bo-qua chinh-ta`), by code prefix.

@@ -39,8 +39,9 @@ def check(texts: list[Text], repeats_ok: frozenset[str]) -> Iterator[Finding]:
         for m in _DOTS.finditer(v):
             yield Finding.at(t, m.start(), "proof.typo.dots", m.group())
         for m in _LOWER_START.finditer(v):
-            word = WORD.match(v, m.start(1)).group()
-            if not word[0].islower():
+            found = WORD.match(v, m.start(1))
+            word = found.group() if found else ""
+            if not word[:1].islower():
                 continue
             yield Finding.at(t, m.start(1), "proof.typo.lower_start", word, fix=word[:1].upper() + word[1:])
         yield from _brackets(t)
