@@ -88,15 +88,17 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default=None,
               help="Cách in lỗi: text (mặc định), json, github (chú thích trên pull request), gitlab (Code Quality cho merge request).")
 @click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi (mã thoát 1).")
+@click.option("--khong-soat-loi", "no_proofreading", is_flag=True,
+              help="Bỏ qua soát lỗi chính tả, trích dẫn, trình bày, thống nhất.")
 @_lang_option
-def validate(paths: tuple[Path, ...], fmt: str | None, strict: bool, lang: str) -> None:
+def validate(paths: tuple[Path, ...], fmt: str | None, strict: bool, no_proofreading: bool, lang: str) -> None:
     """Kiểm tra các kế hoạch (tệp hoặc thư mục; mặc định plans/)."""
     from cchc_cli.validate import check_paths
 
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     try:
-        checked = check_paths(list(paths) or [DEFAULT_PLANS])
+        checked = check_paths(list(paths) or [DEFAULT_PLANS], proofreading=not no_proofreading)
     except UserError as exc:
         _fail_usage(exc, lang)
     problems = [p for c in checked for p in c.problems]
@@ -296,8 +298,10 @@ def ci_comment(report: Path, limit: int | None, link: str | None) -> None:
 @main.command("fmt")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--check", is_flag=True, help="Không sửa tệp: chỉ liệt kê các tệp cần định dạng lại (mã thoát 1).")
+@click.option("--sua", "mechanical", is_flag=True,
+              help="Sửa luôn các lỗi trình bày máy sửa được (dấu cách thừa, gạch đầu dòng); không đổi chữ.")
 @_lang_option
-def fmt_command(paths: tuple[Path, ...], check: bool, lang: str) -> None:
+def fmt_command(paths: tuple[Path, ...], check: bool, mechanical: bool, lang: str) -> None:
     """Định dạng lại các kế hoạch theo một cách trình bày chuẩn (không đổi nội dung, giữ chú thích)."""
     from cchc_cli.fmt import format_paths
     from cchc_cli.validate import discover, display_name
@@ -306,6 +310,7 @@ def fmt_command(paths: tuple[Path, ...], check: bool, lang: str) -> None:
         files = discover(list(paths) or [DEFAULT_PLANS])
     except UserError as exc:
         _fail_usage(exc, lang)
+    fixable = _mechanical_fixes(files, check, lang) if mechanical else 0
     results = format_paths([(f, display_name(f)) for f in files], check)
     problems = [p for r in results for p in r.problems]
     if problems:
@@ -322,7 +327,28 @@ def fmt_command(paths: tuple[Path, ...], check: bool, lang: str) -> None:
         click.echo(render("fmt.changed", lang, {"n": len(changed), "same": len(results) - len(changed)}), err=True)
     else:
         click.echo(render("fmt.unchanged", lang, {"n": len(results) - failed}), err=True)
-    sys.exit(1 if failed or (check and changed) else 0)
+    sys.exit(1 if failed or (check and (changed or fixable)) else 0)
+
+
+def _mechanical_fixes(files: list[Path], check: bool, lang: str) -> int:
+    """`cchc fmt --sua`: apply (or with --check, count) the proofreading fixes that are purely
+    mechanical; returns how many files have some."""
+    from cchc_cli import atomic
+    from cchc_cli.checks.proofread.fixes import fix_source
+    from cchc_cli.load import read_source
+    from cchc_cli.validate import display_name
+
+    touched = 0
+    for f in files:
+        text, n = fix_source(read_source(f, display_name(f)))
+        if text is None:
+            continue
+        touched += 1
+        if not check:
+            atomic.write_bytes(f, text.encode("utf-8"))
+        click.echo(render("fmt.fixed" if not check else "fmt.would_fix", lang, {"name": display_name(f), "n": n}),
+                   err=True)
+    return touched
 
 
 @main.command()

@@ -67,6 +67,9 @@ class Source:
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     digest: str = ""
+    # The decoded text: proofreading maps an offset inside a value back to the file (block,
+    # folded and quoted scalars do not hold their text as typed).
+    text: str = ""
 
     def pos(self, path: Path_) -> tuple[int, int]:
         """Position of the value at `path`, or of its nearest ancestor."""
@@ -142,6 +145,7 @@ def parse_bytes(raw: bytes, src: Source) -> Source:
     src.problems += problems
     if text is None:
         return src
+    src.text = text
     try:
         # Refused while composing, before any recursion over the tree (the root is depth 1 there).
         root = compose(text, MAX_DEPTH + 1)

@@ -717,6 +717,147 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Two plans with the same file name ({plan} and {other}) would both write {path}; collect them "
         "separately or with different --into folders",
     ),
+    # --- issue 10: proofreading (soát lỗi chính tả, trích dẫn, trình bày, thống nhất)
+    "proof.cite.symbol_spaces": (
+        "Số, ký hiệu \"{text}\" có dấu cách thừa; viết \"{fix}\"",
+        "Number and symbol \"{text}\" have stray spaces; write \"{fix}\"",
+    ),
+    "proof.cite.symbol_form": (
+        "Ký hiệu \"{text}\" thiếu gạch nối giữa loại văn bản và cơ quan ban hành; viết \"{fix}\"",
+        "Symbol \"{text}\" lacks the hyphen between document kind and issuer; write \"{fix}\"",
+    ),
+    "proof.cite.symbol_kind": (
+        "{kind} mà ký hiệu \"{text}\" mang \"{abbr}\" (ký hiệu của {other}); ký hiệu của {kind} là \"{expected}\"",
+        "A {kind} whose symbol \"{text}\" carries \"{abbr}\" (the symbol of a {other}); a {kind} is \"{expected}\"",
+    ),
+    "proof.cite.two_numbers": (
+        "{kind} ngày {date} ở đây ghi số \"{text}\", ở dòng {line} ghi \"{other}\": cùng một văn bản hai số hiệu?",
+        "{kind} of {date} cited as \"{text}\" here but \"{other}\" on line {line}: one document, two numbers?",
+    ),
+    "proof.cite.two_dates": (
+        "{kind} số \"{text}\" ở đây ghi ngày {date}, ở dòng {line} ghi ngày {other}",
+        "{kind} \"{text}\" is dated {date} here but {other} on line {line}",
+    ),
+    "proof.cite.date_spaces": (
+        "Ngày \"{text}\" có dấu cách thừa; viết \"{fix}\"",
+        "Date \"{text}\" has stray spaces; write \"{fix}\"",
+    ),
+    "proof.cite.no_month": (
+        "Ngày \"{text}\" không có thật: không có tháng {month}",
+        "Date \"{text}\" cannot exist: there is no month {month}",
+    ),
+    "proof.cite.no_day": (
+        "Ngày \"{text}\" không có thật: tháng {month}/{year} không có ngày {day}",
+        "Date \"{text}\" cannot exist: {month}/{year} has no day {day}",
+    ),
+    "proof.cite.standard": (
+        "\"{text}\" không phải phiên bản hiện hành; viết \"{fix}\"",
+        "\"{text}\" is not the current version; write \"{fix}\"",
+    ),
+    "proof.spell.syllable": (
+        "\"{text}\" không thể là một tiếng (âm tiết) tiếng Việt: kiểm tra dấu và chữ",
+        "\"{text}\" cannot be a Vietnamese syllable: check its marks and letters",
+    ),
+    "proof.spell.run_together": (
+        "\"{text}\" không thể là một tiếng tiếng Việt: thiếu dấu cách? (\"{fix}\")",
+        "\"{text}\" cannot be a Vietnamese syllable: a missing space? (\"{fix}\")",
+    ),
+    "proof.spell.known": (
+        "\"{text}\" viết sai chính tả; viết \"{fix}\"",
+        "\"{text}\" is misspelt; write \"{fix}\"",
+    ),
+    "proof.spell.variant": (
+        "\"{text}\" khác cách viết \"{fix}\" của kế hoạch ({n} lần, đầu tiên ở dòng {line})",
+        "\"{text}\" differs from \"{fix}\" as the plan writes it ({n} times, first on line {line})",
+    ),
+    "proof.spell.tone_style": (
+        "\"{text}\" bỏ dấu kiểu {style}, khác phần còn lại của kế hoạch (\"{example}\", dòng {line}); viết \"{fix}\"",
+        "\"{text}\" places its tone mark the {style} way, unlike the rest of the plan (\"{example}\", line {line}); write \"{fix}\"",
+    ),
+    "proof.typo.doubled_word": (
+        "Lặp từ \"{text}\"; viết \"{fix}\"",
+        "Doubled word \"{text}\"; write \"{fix}\"",
+    ),
+    "proof.typo.space_before": (
+        "Dấu cách thừa trước \"{char}\"",
+        "Stray space before \"{char}\"",
+    ),
+    "proof.typo.double_space": (
+        "Hai dấu cách liền nhau",
+        "Two spaces in a row",
+    ),
+    "proof.typo.dash_space": (
+        "Thiếu dấu cách sau gạch đầu dòng: \"{text}\" (Markdown cần \"- \")",
+        "No space after the list dash: \"{text}\" (Markdown needs \"- \")",
+    ),
+    "proof.typo.cell_dash": (
+        "Ô bắt đầu bằng gạch đầu dòng \"{text}\": ô một nội dung không cần gạch",
+        "Cell starts with a list dash \"{text}\": a single-entry cell needs none",
+    ),
+    "proof.typo.dots": (
+        "\"{text}\": dùng ba chấm \"...\" (hoặc \"…\")",
+        "\"{text}\": use three dots \"...\" (or \"…\")",
+    ),
+    "proof.typo.lower_start": (
+        "Câu sau dấu chấm bắt đầu bằng chữ thường \"{text}\"; viết \"{fix}\"",
+        "Sentence after a full stop starts in lower case \"{text}\"; write \"{fix}\"",
+    ),
+    "proof.typo.unclosed": (
+        "Mở \"{char}\" mà không đóng \"{closer}\"",
+        "\"{char}\" opened and never closed with \"{closer}\"",
+    ),
+    "proof.typo.unopened": (
+        "Đóng \"{char}\" mà không có \"{opener}\" mở",
+        "\"{char}\" closes with no \"{opener}\" opened",
+    ),
+    "proof.typo.odd_quote": (
+        "Dấu ngoặc kép lẻ: có mở mà không có đóng (hoặc ngược lại)",
+        "An odd number of quote marks: one opened and never closed (or the reverse)",
+    ),
+    "proof.typo.dangling": (
+        "Ô kết thúc bằng \"{char}\" thừa",
+        "Cell ends in a dangling \"{char}\"",
+    ),
+    "proof.typo.no_year": (
+        "\"{text}\" thiếu năm",
+        "\"{text}\" lacks the year",
+    ),
+    "proof.cons.unit": (
+        "Đơn vị \"{text}\" viết khác \"{fix}\" (dòng {line}); viết thống nhất một cách",
+        "Unit \"{text}\" written unlike \"{fix}\" (line {line}); write it one way",
+    ),
+    "proof.cons.term": (
+        "\"{text}\" viết khác \"{fix}\" (dòng {line}); viết thống nhất một cách",
+        "\"{text}\" written unlike \"{fix}\" (line {line}); write it one way",
+    ),
+    "proof.cons.same_cells": (
+        "Ô {field} lặp nguyên văn ô {other} cùng dòng",
+        "The {field} cell repeats the {other} cell of its row word for word",
+    ),
+    "proof.cons.lead_partner": (
+        "\"{text}\" vừa chủ trì vừa phối hợp cùng một nhiệm vụ",
+        "\"{text}\" is both lead and partner of one task",
+    ),
+    "proof.cons.unit_incomplete": (
+        "Tên đơn vị \"{text}\" chưa đầy đủ (đơn vị nào?)",
+        "Unit name \"{text}\" is cut short (which one?)",
+    ),
+    "proof.cons.area_name": (
+        "Lĩnh vực \"{text}\" ở phụ lục viết khác tiêu đề trong văn bản \"{fix}\" (dòng {line})",
+        "Area \"{text}\" in the appendix is written unlike the body's heading \"{fix}\" (line {line})",
+    ),
+    "fmt.fixed": (
+        "{name}: đã sửa {n} lỗi trình bày (dấu cách, gạch đầu dòng)",
+        "{name}: fixed {n} layout slip(s) (spaces, list dashes)",
+    ),
+    "fmt.would_fix": (
+        "{name}: có {n} lỗi trình bày sửa được bằng \"cchc fmt --sua\"",
+        "{name}: {n} layout slip(s) \"cchc fmt --sua\" would fix",
+    ),
+    "proof.cons.id_number": (
+        "Mã \"{id}\" và \"{other}\" (dòng {line}) cùng mang số {number}: bản gốc đánh trùng số {number}?",
+        "Ids \"{id}\" and \"{other}\" (line {line}) carry the same number {number}: does the source number two items {number}?",
+    ),
 }
 
 TYPE_NAMES = {

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc_cli import references
-from cchc_cli.checks import dates, deadlines, ids, markdown, modeline, schema, wording
+from cchc_cli.checks import dates, deadlines, ids, markdown, modeline, proofread, schema, wording
 from cchc_cli.load import Source, read_source
 from cchc_cli.model import Plan, build_plan
 from cchc_cli.problems import Problem, UserError
@@ -14,7 +14,7 @@ from cchc_cli.problems import Problem, UserError
 PLAN_SUFFIXES = (".yaml", ".yml")
 # Files next to plans that are not plans (progress reports, registries).
 NOT_PLANS = (".tien-do.yaml", ".tien-do.yml")
-NOT_PLAN_NAMES = {"don-vi.yaml", "don-vi.yml"}
+NOT_PLAN_NAMES = {"don-vi.yaml", "don-vi.yml", "tu-dung.yaml", "tu-dung.yml"}
 
 
 @dataclass
@@ -58,7 +58,7 @@ def discover(paths: list[Path]) -> list[Path]:
     return [f for f in found if not (f.resolve() in seen or seen.add(f.resolve()))]  # type: ignore[func-returns-value]
 
 
-def check_source(src: Source) -> Checked:
+def check_source(src: Source, proofreading: bool = True) -> Checked:
     problems = list(src.problems)
     if src.data is not None:
         problems += schema.check(src)
@@ -72,19 +72,26 @@ def check_source(src: Source) -> Checked:
         problems += wording.check(src, plan)
         problems += deadlines.check(src, plan)
         checked.plan = plan if checked.ok else None
+    if proofreading and src.data is not None:
+        # Text only, no model needed: a plan with errors is proofread too (all problems at once).
+        problems += proofread.check(src)
     checked.problems = sorted(set(problems))
     return checked
 
 
-def check_file(path: Path) -> Checked:
-    return check_source(read_source(path, display_name(path)))
+def check_file(path: Path, proofreading: bool = True) -> Checked:
+    return check_source(read_source(path, display_name(path)), proofreading)
 
 
-def check_paths(paths: list[Path], done=None) -> list[Checked]:
-    """`done`: called as each file is checked (a progress bar)."""
+def check_paths(paths: list[Path], done=None, proofreading: bool = True) -> list[Checked]:
+    """`done`: called as each file is checked (a progress bar). `proofreading`: False leaves out
+    the spelling/citation/typography warnings (`cchc validate --khong-soat-loi`)."""
+    from functools import partial
+
     from cchc_cli.check_pool import check_files
 
-    checked = check_files(discover(paths), check_file, done)
+    checked = check_files(discover(paths), check_file if proofreading else partial(check_file, proofreading=False),
+                          done)
     check_project(checked)
     return checked
 

@@ -20,7 +20,8 @@ NEEDED = ["cchc_cli/_data/schema/ke-hoach.schema.json", "cchc_cli/_data/schema/t
           "cchc_cli/_data/templates/ke-hoach.md.j2", "cchc_cli/_data/templates/nhan.yaml",
           "cchc_cli/_data/templates/reference.docx", "cchc_cli/_data/templates/van-ban.openxml",
           "cchc_cli/_data/templates/openxml/bang.xml.j2",
-          "cchc_cli/render/batch.lua"]
+          "cchc_cli/render/batch.lua", "cchc_cli/_data/templates/soat-loi/quy-tac.yaml",
+          "cchc_cli/checks/proofread/__init__.py"]
 
 
 def test_wheel_ships_schema_and_templates_and_finds_them(tmp_path):
@@ -35,7 +36,9 @@ def test_wheel_ships_schema_and_templates_and_finds_them(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
                    check=True, capture_output=True, timeout=600)
     probe = ("from cchc_cli.schema_store import SCHEMA_PATH; from cchc_cli.render.templates import TEMPLATES; "
-             "print(SCHEMA_PATH.is_file(), (TEMPLATES / 'reference.docx').is_file(), SCHEMA_PATH)")
+             "from cchc_cli.checks.proofread.words import RULES_PATH; "
+             "print(SCHEMA_PATH.is_file() and RULES_PATH.is_file(), (TEMPLATES / 'reference.docx').is_file(), "
+             "SCHEMA_PATH)")
     out = subprocess.run([sys.executable, "-c", probe], env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
                          capture_output=True, text=True, check=True, cwd=tmp_path).stdout.split()
     assert out[:2] == ["True", "True"]

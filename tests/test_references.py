@@ -335,7 +335,9 @@ def example():
 def test_example_province_validates_with_only_the_documented_warnings(example):
     checked, _, _ = example
     assert not [p for c in checked for p in c.problems if p.is_error]
-    warnings = sorted((Path(p.file).name, p.code, p.message()) for c in checked for p in c.problems)
+    # Proofreading warnings (proof.*) are pinned in test_proofread.py.
+    warnings = sorted((Path(p.file).name, p.code, p.message()) for c in checked for p in c.problems
+                      if not p.code.startswith("proof."))
     assert warnings == sorted([
         ("ha-tinh-2026.yaml", "recipient.punct", 'Nơi nhận kết thúc bằng ",": dấu ";" (và "." ở dòng cuối) '
                                                   'được thêm tự động'),
