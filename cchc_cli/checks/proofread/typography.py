@@ -9,7 +9,8 @@ from cchc_cli.checks.proofread.common import WORD, Finding
 from cchc_cli.checks.proofread.texts import Text
 
 _DOUBLED = re.compile(r"(?<![\w])([^\W\d_]+) \1(?![\w])", re.I)
-_SPACE_BEFORE = re.compile(r"(?<=\S) +([,;:!?]|\.(?![.\w]))")
+# "!" before "[" opens Markdown's image syntax (refused with its own error), not a sentence's end.
+_SPACE_BEFORE = re.compile(r"(?<=\S) +([,;:?]|!(?!\[)|\.(?![.\w]))")
 _DOUBLE_SPACE = re.compile(r"(?<=\S)  +(?=\S)")
 _DASH_NO_SPACE = re.compile(r"^[ \t]*([-+*])(?=[^\W\d_])", re.M)
 _CELL_DASH = re.compile(r"^\s*-\s")
@@ -69,8 +70,12 @@ def _brackets(t: Text) -> Iterator[Finding]:
                 stack.pop()
             elif not (c == ")" and _is_list_label(v, i)):
                 yield Finding.at(t, i, "proof.typo.unopened", c, char=c, opener=_CLOSERS[c])
+    # The first of a run of unclosed brackets is the slip to mend; forty of them are one finding.
+    reported: set[str] = set()
     for o, at in stack:
-        yield Finding.at(t, at, "proof.typo.unclosed", o, char=o, closer=_PAIRS[o])
+        if o not in reported:
+            reported.add(o)
+            yield Finding.at(t, at, "proof.typo.unclosed", o, char=o, closer=_PAIRS[o])
     quotes = [i for i, c in enumerate(v) if c == '"']
     if len(quotes) % 2:
         yield Finding.at(t, quotes[-1], "proof.typo.odd_quote", '"', char='"')
