@@ -56,7 +56,11 @@ Lần "cchc build" sau điền sẵn các giá trị này vào bảng theo dõi.
     phan_tram: phần trăm hoàn thành, số từ 0 đến 100
     han: hạn do đơn vị tự đặt (chỉ cho mục mà kế hoạch không ghi ngày cụ thể)
     ket_qua: kết quả, minh chứng
-    ghi_chu: ghi chú"""
+    ghi_chu: ghi chú
+  bao_cao: phần lời của báo cáo kỳ này (Markdown): danh_gia_chung, kho_khan, nguyen_nhan, de_xuat,
+    nhiem_vu_ky_toi
+  lich_su: các lần báo cáo trước (cũ trước, mới sau), mỗi lần có ngay_bao_cao, tien_do, bao_cao;
+    "cchc collect" tự chuyển lần báo cáo trước vào đây; "cchc report" đọc để tính số liệu từng kỳ"""
 
 
 @dataclass
