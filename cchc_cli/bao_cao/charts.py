@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from cchc_cli.bao_cao.emf import BOTTOM, CENTER, LEFT, RIGHT, TOP, Picture
 
 WIDTH_MM = 160.0
-LABEL_MM = 58.0         # the category labels' column of a horizontal chart
+LABEL_MM = 62.0         # the category labels' column of a horizontal chart
 ROW_MM = 8.0
 BAR_MM = 5.0
 TEXT_PT = 10
 TITLE_PT = 11
 # Average advance of a Times New Roman character, in em: to wrap labels before drawing them.
-CHAR_EM = 0.47
+CHAR_EM, UPPER_EM = 0.42, 0.66
 
 
 @dataclass
@@ -49,18 +49,26 @@ def number(value: float) -> str:
     return text.replace(".", ",")
 
 
+def text_mm(text: str, size_pt: float = TEXT_PT) -> float:
+    """Estimated printed width (the picture holds no font metrics; labels are right-aligned anyway)."""
+    em = size_pt * 25.4 / 72
+    return sum(em * (UPPER_EM if c.isupper() else CHAR_EM) for c in text)
+
+
 def wrap(text: str, width_mm: float, size_pt: float = TEXT_PT, lines: int = 2) -> list[str]:
-    per_line = max(8, int(width_mm / (size_pt * 25.4 / 72 * CHAR_EM)))
     out: list[str] = []
     for word in text.split():
-        if out and len(out[-1]) + 1 + len(word) <= per_line:
+        if out and text_mm(out[-1] + " " + word, size_pt) <= width_mm:
             out[-1] += " " + word
         else:
             out.append(word)
     if len(out) > lines:
         out = out[:lines - 1] + [" ".join(out[lines - 1:])]
-        if len(out[-1]) > per_line:
-            out[-1] = out[-1][:per_line - 1].rstrip() + "…"
+    if text_mm(out[-1], size_pt) > width_mm:
+        last = out[-1]
+        while last and text_mm(last + "…", size_pt) > width_mm:
+            last = last[:-1]
+        out[-1] = last.rstrip() + "…"
     return out
 
 

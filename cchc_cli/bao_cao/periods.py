@@ -49,12 +49,12 @@ class Period:
     def title(self) -> str:
         """"6 tháng đầu năm 2026", "quý I năm 2026", "năm 2026"."""
         words = _PERIODS[self.code][1]
-        return f"năm {self.year}" if self.code == "year" else f"{words} năm {self.year}"
+        return f"{words} {self.year}" if words.endswith("năm") else f"{words} năm {self.year}"
 
     @property
     def title_upper(self) -> str:
         words = _PERIODS[self.code][2]
-        return f"NĂM {self.year}" if self.code == "year" else f"{words} NĂM {self.year}"
+        return f"{words} {self.year}" if words.endswith("NĂM") else f"{words} NĂM {self.year}"
 
     @property
     def short(self) -> str:
