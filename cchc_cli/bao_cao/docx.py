@@ -108,7 +108,8 @@ class Pictures:
         path = self.folder / f"{self.stem}-{self.count}.emf"
         path.write_bytes(draw(chart))
         caption = md_escape(f"{self.lb['bieu_do']['hinh']} {self.count}. {chart.title}")
-        return Markdown(f'\n::: {{custom-style="VB Bang giua"}}\n![{caption}]({path.as_posix()})'
+        title = caption.replace('"', '\\"')  # the picture's description, read by screen readers
+        return Markdown(f'\n::: {{custom-style="VB Bang giua"}}\n![{caption}]({path.as_posix()} "{title}")'
                         f'{{width={160 / 10:.1f}cm height={chart.height_mm / 10:.1f}cm}}\n:::\n')
 
 
@@ -199,6 +200,26 @@ def province_markdown(prov: ProvinceReport, pictures: Pictures, nonce: str, fold
                        key=lambda r: (r.report.done_pct, r.name))[:3],
     )
     return md_env(folder).get_template("bao-cao-tong-hop.md.j2").render(**ctx)
+
+
+def forget_paths(docx: Path, folder: Path) -> None:
+    """pandoc records each picture's source path in the DOCX (pic:cNvPr descr): that is our
+    temporary folder, different on every run. Rewrite it away so the same report is the same bytes."""
+    import io
+    import zipfile
+
+    marker = f'descr="{folder.as_posix()}/'.encode()
+    with zipfile.ZipFile(docx) as src:
+        data = src.read("word/document.xml")
+        if marker not in data:
+            return
+        parts = data.split(marker)
+        data = parts[0] + b"".join(b'descr="' + p[p.index(b'"'):] for p in parts[1:])
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as dst:
+            for info in src.infolist():
+                dst.writestr(info, data if info.filename == "word/document.xml" else src.read(info.filename))
+    docx.write_bytes(out.getvalue())
 
 
 def new_nonce() -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cchc_cli import atomic, lock
 from cchc_cli import progress as progress_io
-from cchc_cli.bao_cao.docx import Pictures, agency_markdown, new_nonce, province_markdown, report_labels
+from cchc_cli.bao_cao.docx import Pictures, agency_markdown, forget_paths, new_nonce, province_markdown, report_labels
 from cchc_cli.bao_cao.figures import MUST_REPORT, AgencyReport, AgencyRow, ProvinceReport, agency_report, \
     province_report
 from cchc_cli.bao_cao.periods import Period
@@ -129,6 +129,7 @@ def run(paths: list[Path], out_dir: Path, code: str, year: int | None = None, wo
             result.failures.append(("build.failed", {"output": os.fspath(out_dir), "detail": exc}))
             return result
         for job, (_, target) in zip(jobs, docs):
+            forget_paths(job.output, work)
             lock.place(job.output, target, out_dir)
             result.outputs.append(target)
     return result
