@@ -8,6 +8,7 @@ of its registry that must report. Nothing here is written by `cchc build`.
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from cchc_cli.bao_cao.figures import MUST_REPORT, AgencyReport, AgencyRow, Provi
 from cchc_cli.bao_cao.periods import Period
 from cchc_cli.bao_cao.xlsx import agency_xlsx, province_xlsx
 from cchc_cli.build import output_path
+from cchc_cli.check_pool import chunk, forked_pool
 from cchc_cli.problems import Problem, UserError
 from cchc_cli.registry import REGISTRY_NAME, Registry, find_registry, load_registry
 from cchc_cli.render.pandoc import Job, PandocError, convert
@@ -84,8 +86,7 @@ def _target(c: Checked, roots: list[Path], out_dir: Path, period: Period, suffix
 def run(paths: list[Path], out_dir: Path, code: str, year: int | None = None, workers: int | None = None,
         templates: Path = TEMPLATES) -> ReportResult:
     result = ReportResult(checked=check_paths(paths))
-    lb = report_labels(templates)
-    docs: list[tuple[str, Path, Path]] = []  # (markdown, picture stem, target)
+    todo: list[tuple[object, Path, str | None]] = []  # (agency or province report, DOCX target, to whom)
     with lock.exclusive(out_dir), lock.work_dir(out_dir) as work:
         by_path: dict[Path, tuple[Checked, AgencyReport | None, bool]] = {}
         heads = _province_heads(result.checked)
@@ -107,32 +108,74 @@ def run(paths: list[Path], out_dir: Path, code: str, year: int | None = None, wo
             rep = agency_report(c.plan, progress, period)
             result.reports.append(rep)
             by_path[c.source.path.resolve()] = (c, rep, True)
-            target = _target(c, paths, out_dir, period, ".docx")
-            pictures = Pictures(work, f"p{len(docs)}", lb)
-            docs.append((agency_markdown(rep, pictures, _NONCE, templates, head[1] if head else None), target))
-            _write(target.with_suffix(".xlsx"), agency_xlsx(rep, lb), out_dir, result)
+            todo.append((rep, _target(c, paths, out_dir, period, ".docx"), head[1] if head else None))
         if not result.reports and not result.failures:
             raise UserError(("report.no_plans", {"year": year or "", "paths": ", ".join(map(display_name, paths))}))
         for folder in _provinces(paths):
             prov = _province(folder, by_path, code, year, result)
-            if prov is None:
-                continue
-            result.provinces.append(prov)
-            target = out_dir / folder.resolve().name / prov.period.slug / f"{PROVINCE_STEM}.docx"
-            pictures = Pictures(work, f"p{len(docs)}", lb)
-            docs.append((province_markdown(prov, pictures, _NONCE, templates), target))
-            _write(target.with_suffix(".xlsx"), province_xlsx(prov, lb), out_dir, result)
-        jobs = [Job(md, work / f"{i}.docx") for i, (md, _) in enumerate(docs)]
-        try:
-            convert(jobs, templates / "reference.docx", _NONCE, workers)
-        except PandocError as exc:
-            result.failures.append(("build.failed", {"output": os.fspath(out_dir), "detail": exc}))
-            return result
-        for job, (_, target) in zip(jobs, docs):
-            forget_paths(job.output, work)
-            lock.place(job.output, target, out_dir)
-            result.outputs.append(target)
+            if prov is not None:
+                result.provinces.append(prov)
+                todo.append((prov, out_dir / folder.resolve().name / prov.period.slug / f"{PROVINCE_STEM}.docx", None))
+        _produce(todo, work, out_dir, templates, workers, result)
     return result
+
+
+def _produce(todo: list, work: Path, out_dir: Path, templates: Path, workers: int | None,
+             result: ReportResult) -> None:
+    """As `cchc build` does: Markdown on every core, then pandoc in its own processes while the
+    workbooks are made on every core; then every file moved into place."""
+    global _SHARED
+    _SHARED = (todo, work, templates)  # read by forked workers, never sent to them
+    n = len(todo)
+    pool = forked_pool(n)
+    try:
+        mapped = (lambda fn: pool.map(fn, range(n), chunksize=chunk(n))) if pool else (lambda fn: map(fn, range(n)))
+        jobs = [Job(md, work / f"{i}.docx") for i, md in enumerate(mapped(_markdown_job))]
+        failed: list[PandocError] = []
+
+        def run_pandoc() -> None:
+            try:
+                convert(jobs, templates / "reference.docx", _NONCE, workers)
+            except PandocError as exc:
+                failed.append(exc)
+
+        pandoc = threading.Thread(target=run_pandoc, name="cchc-pandoc")
+        pandoc.start()
+        try:
+            for (_, target, _), data in zip(todo, mapped(_xlsx_job)):
+                _write(target.with_suffix(".xlsx"), data, out_dir, result)
+        finally:
+            pandoc.join()
+    finally:
+        _SHARED = ()
+        if pool:
+            pool.shutdown()
+    if failed:
+        result.failures.append(("build.failed", {"output": os.fspath(out_dir), "detail": failed[0]}))
+        return
+    for job, (_, target, _) in zip(jobs, todo):
+        forget_paths(job.output, work)
+        lock.place(job.output, target, out_dir)
+        result.outputs.append(target)
+
+
+_SHARED: tuple = ()
+
+
+def _markdown_job(i: int) -> str:
+    todo, work, templates = _SHARED
+    report, _, report_to = todo[i]
+    pictures = Pictures(work, f"p{i}", report_labels(templates))
+    if isinstance(report, ProvinceReport):
+        return province_markdown(report, pictures, _NONCE, templates)
+    return agency_markdown(report, pictures, _NONCE, templates, report_to)
+
+
+def _xlsx_job(i: int) -> bytes:
+    todo, _, templates = _SHARED
+    report = todo[i][0]
+    lb = report_labels(templates)
+    return province_xlsx(report, lb) if isinstance(report, ProvinceReport) else agency_xlsx(report, lb)
 
 
 def _province_heads(checked: list[Checked]) -> dict[Path, tuple[str, str]]:

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.shapes import GraphicalProperties
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
 from cchc_cli.bao_cao.as_of import STATES, ItemState
 from cchc_cli.bao_cao.chart_sets import agency_charts, province_charts
@@ -26,16 +26,32 @@ _HEAD = PatternFill("solid", fgColor="D9D9D9")
 SUMMARY, ITEMS, CHART_DATA = "Tổng hợp", "Chi tiết", "Biểu đồ"
 
 
+_STYLES = {
+    # name → (bold, fill, horizontal alignment, vertical alignment)
+    "bc-head": (True, True, "center", "center"),
+    "bc-text": (False, False, None, "top"),
+    "bc-number": (False, False, "center", "top"),
+    "bc-bold-text": (True, False, None, "top"),
+    "bc-bold-number": (True, False, "center", "top"),
+}
+
+
+def _styles(wb: Workbook) -> None:
+    """Named styles, registered once: styling 10,000 cells one attribute at a time costs seconds."""
+    for name, (bold, fill, horizontal, vertical) in _STYLES.items():
+        style = NamedStyle(name=name, font=Font(name=FONT, bold=bold), border=_BORDER,
+                           alignment=Alignment(wrap_text=True, horizontal=horizontal, vertical=vertical))
+        if fill:
+            style.fill = _HEAD
+        wb.add_named_style(style)
+
+
 def _row(ws, r: int, values: list, bold=False, head=False) -> None:
     for c, v in enumerate(values, start=1):
         cell = ws.cell(r, c)
         put(cell, v)
-        cell.font = Font(name=FONT, bold=bold or head)
-        cell.border = _BORDER
-        cell.alignment = Alignment(wrap_text=True, vertical="center" if head else "top",
-                                   horizontal="center" if head or not isinstance(v, str) else None)
-        if head:
-            cell.fill = _HEAD
+        kind = "text" if isinstance(v, str) or v is None else "number"
+        cell.style = "bc-head" if head else f"bc-bold-{kind}" if bold else f"bc-{kind}"
 
 
 def _title(ws, lines: list[str]) -> int:
@@ -114,6 +130,7 @@ def _items(wb: Workbook, items: list[ItemState], lb: dict, agency: str | None = 
 
 def agency_xlsx(rep: AgencyReport, lb: dict) -> bytes:
     wb = Workbook()
+    _styles(wb)
     ws = wb.active
     ws.title = SUMMARY
     h = rep.plan.header
@@ -145,6 +162,7 @@ def _status_rows(ws, top: int, areas, totals, lb) -> None:
 
 def province_xlsx(prov: ProvinceReport, lb: dict) -> bytes:
     wb = Workbook()
+    _styles(wb)
     ws = wb.active
     ws.title = SUMMARY
     top = _title(ws, [f"TỔNG HỢP KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH {prov.period.title_upper}",
