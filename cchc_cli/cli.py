@@ -325,7 +325,8 @@ def report(paths: tuple[Path, ...], period: str, year: int | None, out_dir: Path
     for prov in result.provinces:
         t = prov.totals
         click.echo(render("report.summary", lang, {
-            "period": prov.period.short, "year": prov.period.year, "n": len(prov.reports),
+            "name": prov.name, "period": prov.period.title, "code": prov.period.code, "year": prov.period.year,
+            "n": len(prov.reports),
             "done": t["hoan_thanh"], "items": prov.total, "overdue": t["qua_han"]}), err=True)
     for path in result.outputs:
         click.echo(os.path.relpath(path))

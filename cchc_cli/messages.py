@@ -554,8 +554,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No report for {plan}: its progress file has errors (the earlier report, if any, is kept)",
     ),
     "report.summary": (
-        "Báo cáo {period} năm {year}: {n} đơn vị, {done}/{items} nhiệm vụ, hoạt động hoàn thành, {overdue} quá hạn",
-        "Report for {period} {year}: {n} agencies, {done}/{items} tasks and activities done, {overdue} overdue",
+        "{name}, báo cáo {period}: {n} đơn vị, {done}/{items} nhiệm vụ, hoạt động hoàn thành, {overdue} quá hạn",
+        "{name}, report {code} {year}: {n} agencies, {done}/{items} tasks and activities done, {overdue} overdue",
     ),
 }
 

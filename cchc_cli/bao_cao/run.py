@@ -212,7 +212,9 @@ def _province(folder: Path, by_path: dict, code: str, year: int | None, result: 
     mine = [v for k, v in by_path.items() if k.is_relative_to(folder.resolve())]
     top = next((c.plan for c, _, _ in mine if c.plan is not None and c.plan.id == registry.province_plan), None)
     years = sorted({rep.period.year for _, rep, _ in mine if rep is not None})
-    period = Period(code, year or (top.year if top else years[-1] if years else 0))
+    if not (year or top or years):
+        return None  # nothing of any year to consolidate
+    period = Period(code, year or (top.year if top else years[-1]))
     rows: dict[str, AgencyRow] = {a.id: AgencyRow(a.id, a.name, a.level, "chua_co_ke_hoach")
                                   for a in registry.agencies if a.level in MUST_REPORT}
     extra: list[AgencyRow] = []
