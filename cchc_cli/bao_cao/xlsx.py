@@ -5,6 +5,8 @@ the chart follow, and can restyle the chart in Excel or LibreOffice. Same figure
 """
 from __future__ import annotations
 
+import math
+
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
@@ -18,6 +20,7 @@ from cchc_cli.bao_cao.figures import ROW_STATUS, AgencyReport, ProvinceReport
 from cchc_cli.progress import fmt_date
 from cchc_cli.render.reproducible import workbook_bytes
 from cchc_cli.render.xlsx_cells import put
+from cchc_cli.render.xlsx_print import landscape_a4
 
 FONT = "Times New Roman"
 _THIN = Side(style="thin", color="808080")
@@ -82,18 +85,23 @@ def _native(ws, chart: Chart, first: int, last: int, anchor: str) -> None:
     bar.set_categories(cats)
     for series, s in zip(bar.series, chart.series):
         series.graphicalProperties = GraphicalProperties(solidFill=s.color)
+    bar.gapWidth = 60
     if chart.kind != "stacked":
         bar.legend = None
-        bar.dataLabels = DataLabelList()
-        bar.dataLabels.showVal = True
+        bar.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False, showLegendKey=False,
+                                       showPercent=False)
     if chart.kind == "percent":
         bar.y_axis.scaling.min, bar.y_axis.scaling.max = 0, 100
     if chart.kind != "columns":
         bar.x_axis.scaling.orientation = "maxMin"  # first category on top, as in the table
     bar.x_axis.delete = bar.y_axis.delete = False
-    rows = max(1, last - first)
-    bar.width, bar.height = 24, max(7.5, 2.0 + 0.9 * rows) if chart.kind != "columns" else 8
+    bar.width, bar.height = 24, chart_height(chart)
     ws.add_chart(bar, anchor)
+
+
+def chart_height(chart: Chart) -> float:
+    """Centimetres: room for every category's bar and label."""
+    return 8.0 if chart.kind == "columns" else max(7.5, 3.0 + 1.1 * len(chart.categories))
 
 
 def _charts_sheet(wb: Workbook, charts: dict[str, Chart]) -> None:
@@ -105,8 +113,8 @@ def _charts_sheet(wb: Workbook, charts: dict[str, Chart]) -> None:
     for chart in charts.values():
         first, last = _chart_table(ws, top, chart)
         _native(ws, chart, first, last, f"I{top}")
-        height_rows = max(last - first + 2, 17 if chart.kind == "columns" else int(4 + 1.8 * (last - first)))
-        top = last + max(3, height_rows - (last - first))
+        # Rows are 15 pt (0.53 cm) unless a label wraps: the next table starts below this chart.
+        top = first + max(last - first + 3, math.ceil(chart_height(chart) / 0.53) + 2)
 
 
 def _items(wb: Workbook, items: list[ItemState], lb: dict, agency: str | None = None) -> None:
@@ -142,7 +150,17 @@ def agency_xlsx(rep: AgencyReport, lb: dict) -> bytes:
     _status_rows(ws, top, rep.areas, rep.totals, lb)
     _charts_sheet(wb, agency_charts(rep, lb))
     _items(wb, rep.items, lb)
+    _print(wb, top)
     return workbook_bytes(wb)
+
+
+def _print(wb: Workbook, summary_header: int) -> None:
+    for ws in wb.worksheets:
+        header = {SUMMARY: summary_header, ITEMS: 1}.get(ws.title, 1)
+        last = "Z" if ws.title == CHART_DATA else ws.cell(1, ws.max_column).column_letter
+        landscape_a4(ws, header, f"A1:{last}{ws.max_row + (40 if ws.title == CHART_DATA else 0)}", FONT)
+        if ws.title == CHART_DATA:
+            ws.print_title_rows = None
 
 
 def _status_rows(ws, top: int, areas, totals, lb) -> None:
@@ -192,4 +210,5 @@ def province_xlsx(prov: ProvinceReport, lb: dict) -> bytes:
                       fmt_date(it.due) if it.due else ("Định kỳ" if it.recurring else None),
                       lb["trang_thai"][it.status]["ten"], it.percent, it.result, it.note])
     ws2.auto_filter.ref = ws2.dimensions
+    _print(wb, top)
     return workbook_bytes(wb)
