@@ -24,7 +24,6 @@ from cchc_cli.render.appendix import Cell, Grid, Row, Run
 from cchc_cli.render.document import LANDSCAPE_TEXT, PORTRAIT, PORTRAIT_TEXT, date_line, number_line
 from cchc_cli.render.escape import Markdown, md_escape
 from cchc_cli.render.templates import TEMPLATES, labels, md_env, render_xml
-from cchc_cli.render.xlsx import plan_reference
 from cchc_cli.rollup.docx import table
 
 LABELS = "bao-cao.yaml"
@@ -143,7 +142,6 @@ def agency_markdown(rep: AgencyReport, pictures: Pictures, nonce: str, folder: P
     symbol = report_symbol(h.symbol)
     ctx.update(
         rep=rep, plan=rep.plan, period=rep.period, header=h, symbol=symbol, report_to=report_to,
-        plan_ref=plan_reference(rep.plan),
         number_line=number_line(lb["so"], None, symbol, lb["cho_trong_so"]),
         date_line=date_line(h.place, PartialDate(rep.period.year), lb["cho_trong_ngay"]),
         status_table=status_table(rep.areas, rep.totals, rl), items=items_grid(rep.items, rl),

@@ -12,7 +12,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from cchc_cli.bao_cao.as_of import CLOSED, STATES, ItemState, judge
+from cchc_cli.bao_cao.as_of import STATES, ItemState, judge
 from cchc_cli.bao_cao.periods import Period
 from cchc_cli.model import STANDARD_AREAS, Plan, roman
 from cchc_cli.progress import Progress
@@ -163,6 +163,3 @@ def province_report(id: str, name: str, period: Period, issuer: dict, rows: list
     return ProvinceReport(id, name, period, issuer, rows, areas, {k: totals.get(k, 0) for k in STATES},
                           over_time, gaps)
 
-
-def is_open(item: ItemState) -> bool:
-    return item.status not in CLOSED
