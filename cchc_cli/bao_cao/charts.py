@@ -7,6 +7,7 @@ horizontal bars, counts per status), overdue tasks at the end of each period (ve
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from cchc_cli.bao_cao.emf import BOTTOM, CENTER, LEFT, RIGHT, TOP, Picture
@@ -37,10 +38,11 @@ class Chart:
 
     @property
     def height_mm(self) -> float:
+        """Whole millimetres: the EMF header gives the picture's size in whole millimetres too."""
         if self.kind == "columns":
             return 75.0
         legend = 2 * ROW_MM if self.kind == "stacked" else 0
-        return 12 + ROW_MM * len(self.categories) + 10 + legend
+        return float(math.ceil(12 + ROW_MM * len(self.categories) + 10 + legend))
 
 
 def number(value: float) -> str:
