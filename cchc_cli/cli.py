@@ -414,6 +414,56 @@ def new(agency_id: str, year: int, province_dir: Path | None, out: Path | None, 
     sys.exit(0)
 
 
+@main.command("report")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--period", "period", required=True, metavar="Q1|H1|9M|year",
+              help="Kỳ báo cáo: Q1 (quý I), H1 (6 tháng), 9M (9 tháng), year (cả năm).")
+@click.option("--year", type=int, default=None, help="Năm báo cáo (mặc định: năm của từng kế hoạch).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Thư mục ghi báo cáo: <out>/<tỉnh>/bao-cao-<kỳ>-<năm>/.")
+@_lang_option
+def report(paths: tuple[Path, ...], period: str, year: int | None, out_dir: Path, lang: str) -> None:
+    """Báo cáo kết quả thực hiện CCHC theo kỳ (DOCX + XLSX có biểu đồ) từ kế hoạch và tệp tiến độ.
+
+    \b
+    cchc report --period H1 plans/ha-tinh     báo cáo 6 tháng của từng đơn vị và báo cáo tổng hợp của tỉnh
+    cchc report --period Q1 plans/ha-tinh/so-noi-vu-2026.yaml   chỉ một đơn vị
+
+    Số liệu tính đến ngày cuối kỳ theo lần báo cáo tiến độ gần nhất (lich_su trong <kế hoạch>.tien-do.yaml).
+    Mã thoát: 0 đã ghi mọi báo cáo; 1 có kế hoạch hoặc tệp tiến độ lỗi (các báo cáo khác vẫn được ghi); 2 sai cách gọi.
+    """
+    from cchc_cli.bao_cao.periods import parse_code
+    from cchc_cli.bao_cao.run import run
+
+    code = parse_code(period)
+    if code is None:
+        _fail_usage(UserError(("report.period", {"value": period})), lang)
+    try:
+        result = run(list(paths) or [DEFAULT_PLANS], out_dir, code, year)
+    except UserError as exc:
+        _fail_usage(exc, lang)
+    except OSError as exc:
+        _fail_out(out_dir, exc, lang)
+    problems = [p for c in result.checked for p in c.problems] + result.problems
+    if problems:
+        click.echo(REPORTERS["text"](problems, lang), err=True)
+    for c in result.checked:
+        if c.plan is None:
+            click.echo(f"{c.source.name}: {render('build.invalid', lang, {'n': sum(p.is_error for p in c.problems)})}",
+                       err=True)
+    for code_, args in result.failures:
+        click.echo(f"cchc: {render(code_, lang, args)}", err=True)
+    for prov in result.provinces:
+        t = prov.totals
+        click.echo(render("report.summary", lang, {
+            "name": prov.name, "period": prov.period.title, "code": prov.period.code, "year": prov.period.year,
+            "n": len(prov.reports),
+            "done": t["hoan_thanh"], "items": prov.total, "overdue": t["qua_han"]}), err=True)
+    for path in result.outputs:
+        click.echo(os.path.relpath(path))
+    sys.exit(0 if result.ok else 1)
+
+
 # Type names click shows in help ("--year INTEGER"), in Vietnamese.
 _METAVARS = {"text": "CHUỖI", "integer": "SỐ", "path": "ĐƯỜNG_DẪN", "directory": "THƯ_MỤC", "file": "TỆP"}
 

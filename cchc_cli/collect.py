@@ -485,6 +485,7 @@ def _merge(target: _Target, report_date: datetime.date | None, today: datetime.d
                 changed_by[(item_id, name)] = (value, where)
                 setattr(merged.entries.setdefault(item_id, prog.Entry()), name, value)
     merged.report_date = report_date or (max(target.dates) if target.dates else today)
+    prog.carry_over(base, merged)  # the earlier report stays in the file's history (lich_su)
     target.merged = merged
 
 

@@ -858,6 +858,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Mã \"{id}\" và \"{other}\" (dòng {line}) cùng mang số {number}: bản gốc đánh trùng số {number}?",
         "Ids \"{id}\" and \"{other}\" (line {line}) carry the same number {number}: does the source number two items {number}?",
     ),
+    # --- issue 13: periodic reports (cchc report) and dated progress snapshots
+    "progress.snapshot_no_date": (
+        "Lần báo cáo thứ {n} trong \"lich_su\" thiếu \"ngay_bao_cao\"",
+        "Report {n} in \"lich_su\" has no \"ngay_bao_cao\"",
+    ),
+    "progress.snapshot_order": (
+        "Ngày báo cáo {date} phải sau lần báo cáo trước trong \"lich_su\" ({before}); hãy xếp từ cũ đến mới",
+        "Report date {date} must come after the previous report in \"lich_su\" ({before}); list them oldest first",
+    ),
+    "progress.snapshot_after_latest": (
+        "Ngày báo cáo {date} trong \"lich_su\" không được từ ngày báo cáo mới nhất ({latest}) trở về sau",
+        "Report date {date} in \"lich_su\" must be before the latest report date ({latest})",
+    ),
+    "report.period": (
+        "Kỳ báo cáo \"{value}\" không hợp lệ; chọn một trong: Q1, H1, 9M, year",
+        "Unknown report period \"{value}\"; choose one of: Q1, H1, 9M, year",
+    ),
+    "report.no_plans": (
+        "Không có kế hoạch nào của năm {year} trong {paths}", "No plan of year {year} in {paths}",
+    ),
+    "report.progress_invalid": (
+        "Không lập báo cáo cho {plan}: tệp tiến độ còn lỗi (báo cáo cũ, nếu có, giữ nguyên)",
+        "No report for {plan}: its progress file has errors (the earlier report, if any, is kept)",
+    ),
+    "report.summary": (
+        "{name}, báo cáo {period}: {n} đơn vị, {done}/{items} nhiệm vụ, hoạt động hoàn thành, {overdue} quá hạn",
+        "{name}, report {code} {year}: {n} agencies, {done}/{items} tasks and activities done, {overdue} overdue",
+    ),
 }
 
 TYPE_NAMES = {

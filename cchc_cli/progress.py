@@ -3,6 +3,23 @@
 `cchc collect` writes it from filled trackers; `cchc build` reads it to pre-fill the next
 tracker. It lives next to the plan so that progress is reviewed in git like the plan itself,
 and it may be edited by hand, so reading it reports every mistake at file:line:col.
+
+Format (all keys but `ke_hoach` optional; a file without `bao_cao` and `lich_su` is a
+cchc-tien-do/1 file as before and reads the same):
+
+    ke_hoach: <plan id>
+    ngay_bao_cao: YYYY-MM-DD          # date of the latest report
+    tien_do: {<item id>: {trang_thai, phan_tram, han, ket_qua, ghi_chu}}   # state at that date
+    bao_cao:                          # what the agency writes in its report of that date (Markdown)
+      danh_gia_chung | kho_khan | nguyen_nhan | de_xuat | nhiem_vu_ky_toi: <text>
+    lich_su:                          # earlier reports, oldest first, each a full snapshot
+      - ngay_bao_cao: YYYY-MM-DD      # required, strictly increasing, before the top-level date
+        tien_do: {...}                # same entries as above
+        bao_cao: {...}                # same keys as above
+
+`cchc collect` moves the previous top-level state into `lich_su` when the new report date
+is later than it, so that the state at the end of any reporting period can be read back from
+the repository alone (`cchc report`, cchc_cli/bao_cao/as_of.py).
 """
 from __future__ import annotations
 
@@ -39,7 +56,11 @@ Lần "cchc build" sau điền sẵn các giá trị này vào bảng theo dõi.
     phan_tram: phần trăm hoàn thành, số từ 0 đến 100
     han: hạn do đơn vị tự đặt (chỉ cho mục mà kế hoạch không ghi ngày cụ thể)
     ket_qua: kết quả, minh chứng
-    ghi_chu: ghi chú"""
+    ghi_chu: ghi chú
+  bao_cao: phần lời của báo cáo kỳ này (Markdown): danh_gia_chung, kho_khan, nguyen_nhan, de_xuat,
+    nhiem_vu_ky_toi
+  lich_su: các lần báo cáo trước (cũ trước, mới sau), mỗi lần có ngay_bao_cao, tien_do, bao_cao;
+    "cchc collect" tự chuyển lần báo cáo trước vào đây; "cchc report" đọc để tính số liệu từng kỳ"""
 
 
 @dataclass
@@ -57,6 +78,21 @@ class Entry:
 FIELDS = tuple(f.name for f in fields(Entry))
 
 
+# The narrative parts of a periodic report, Markdown written by the agency, in report order.
+NARRATIVE = ("danh_gia_chung", "kho_khan", "nguyen_nhan", "de_xuat", "nhiem_vu_ky_toi")
+HISTORY = "lich_su"
+
+
+@dataclass
+class Snapshot:
+    """The state of every reported item at one report date."""
+
+    report_date: datetime.date | None = None
+    entries: dict[str, Entry] = field(default_factory=dict)
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    narrative: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class Progress:
     plan_id: str
@@ -65,6 +101,27 @@ class Progress:
     # Where each entry was read from (file:line:col for later problems); empty for new ones.
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
     name: str = ""
+    narrative: dict[str, str] = field(default_factory=dict)
+    history: list[Snapshot] = field(default_factory=list)  # earlier reports, oldest first
+
+    def latest(self) -> Snapshot:
+        return Snapshot(self.report_date, self.entries, self.positions, self.narrative)
+
+    def snapshots(self) -> list[Snapshot]:
+        """Every report, oldest first, the latest (top-level) one last."""
+        return [*self.history, self.latest()]
+
+
+def carry_over(base: "Progress", new: "Progress") -> None:
+    """Keep the earlier reports when `cchc collect` writes a new state over `base`: a later report
+    date pushes base's state into the history; the same date replaces it (a correction). A sheet
+    dated before the latest report replaces the reports from its date on, as before snapshots."""
+    day = new.report_date or datetime.date.max
+    new.history = [s for s in base.history if s.report_date is not None and s.report_date < day]
+    if base.report_date is not None and base.report_date < day and (base.entries or base.narrative):
+        new.history.append(Snapshot(base.report_date, dict(base.entries), narrative=dict(base.narrative)))
+    elif base.report_date == new.report_date:
+        new.narrative = dict(base.narrative)
 
 
 def path_for(plan_path: Path) -> Path:
@@ -102,7 +159,8 @@ def clean_text(value: str) -> str | None:
 
 # --- reading -----------------------------------------------------------------------------------
 
-_TOP_KEYS = ("ke_hoach", "ngay_bao_cao", "tien_do")
+_TOP_KEYS = ("ke_hoach", "ngay_bao_cao", "tien_do", "bao_cao", HISTORY)
+_SNAPSHOT_KEYS = ("ngay_bao_cao", "tien_do", "bao_cao")
 
 
 def read(path: Path, name: str | None = None) -> tuple[Progress | None, list[Problem]]:
@@ -129,51 +187,118 @@ def read(path: Path, name: str | None = None) -> tuple[Progress | None, list[Pro
             out.append(Problem.make(src.name, (1, 1), "schema.required", key="ke_hoach", where=""))
         plan_id = ""
     progress = Progress(plan_id, name=src.name)
-    progress.report_date = _date(data.get("ngay_bao_cao"), ("ngay_bao_cao",), err)
+    latest = _snapshot(src, data, (), err, out)
+    progress.report_date, progress.entries = latest.report_date, latest.entries
+    progress.positions, progress.narrative = latest.positions, latest.narrative
+    progress.history = _history(src, data, progress.report_date, err, out)
+    problems += out
+    if any(p.is_error for p in problems):
+        return None, sorted(set(problems))
+    return progress, sorted(set(problems))
+
+
+def _snapshot(src, data: dict, at: tuple, err, out: list[Problem]) -> Snapshot:
+    snap = Snapshot()
+    snap.report_date = _date(data.get("ngay_bao_cao"), at + ("ngay_bao_cao",), err)
     entries = data.get("tien_do")
     if entries is None:
         entries = {}
     if not isinstance(entries, dict):
-        err(("tien_do",), "schema.type", key="tien_do", expected=sub("types", types="object"), actual=_type(entries))
+        err(at + ("tien_do",), "schema.type", key="tien_do", expected=sub("types", types="object"),
+            actual=_type(entries))
         entries = {}
     for item_id, values in entries.items():
-        where = ("tien_do", item_id)
-        progress.positions[item_id] = src.key_pos(where)
+        where = at + ("tien_do", item_id)
+        snap.positions[item_id] = src.key_pos(where)
         if values is None:
             continue
         if not isinstance(values, dict):
             err(where, "schema.type", key=item_id, expected=sub("types", types="object"), actual=_type(values))
             continue
-        entry = Entry()
-        for key, value in values.items():
-            at = where + (key,)
-            if key not in FIELDS:
-                out.append(Problem.make(src.name, src.key_pos(at), "schema.unknown_key", key=key, hint=""))
-            elif value is None:
-                continue
-            elif key == "trang_thai":
-                entry.trang_thai = status(value) if isinstance(value, str) else None
-                if entry.trang_thai is None:
-                    err(at, "progress.status", value=value, choices=", ".join(STATUSES))
-            elif key == "phan_tram":
-                if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-                    err(at, "progress.percent_nan", value=value)
-                elif not percent_ok(value):
-                    err(at, "progress.percent_range", value=value)
-                else:
-                    entry.phan_tram = tidy_number(value)
-            elif key == "han":
-                entry.han = _date(value, at, err)
-            elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
-                setattr(entry, key, clean_text(str(value)))
-            else:
-                err(at, "schema.type", key=key, expected=sub("types", types="string"), actual=_type(value))
+        entry = _entry(src, values, where, err, out)
         if not entry.empty():
-            progress.entries[str(item_id)] = entry
-    problems += out
-    if any(p.is_error for p in problems):
-        return None, sorted(set(problems))
-    return progress, sorted(set(problems))
+            snap.entries[str(item_id)] = entry
+    snap.narrative = _narrative(src, data.get("bao_cao"), at + ("bao_cao",), err, out)
+    return snap
+
+
+def _entry(src, values: dict, where: tuple, err, out: list[Problem]) -> Entry:
+    entry = Entry()
+    for key, value in values.items():
+        at = where + (key,)
+        if key not in FIELDS:
+            out.append(Problem.make(src.name, src.key_pos(at), "schema.unknown_key", key=key, hint=""))
+        elif value is None:
+            continue
+        elif key == "trang_thai":
+            entry.trang_thai = status(value) if isinstance(value, str) else None
+            if entry.trang_thai is None:
+                err(at, "progress.status", value=value, choices=", ".join(STATUSES))
+        elif key == "phan_tram":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+                err(at, "progress.percent_nan", value=value)
+            elif not percent_ok(value):
+                err(at, "progress.percent_range", value=value)
+            else:
+                entry.phan_tram = tidy_number(value)
+        elif key == "han":
+            entry.han = _date(value, at, err)
+        elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            setattr(entry, key, clean_text(str(value)))
+        else:
+            err(at, "schema.type", key=key, expected=sub("types", types="string"), actual=_type(value))
+    return entry
+
+
+def _narrative(src, value: object, at: tuple, err, out: list[Problem]) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        err(at, "schema.type", key=at[-1], expected=sub("types", types="object"), actual=_type(value))
+        return {}
+    texts = {}
+    for key, text in value.items():
+        if key not in NARRATIVE:
+            out.append(Problem.make(src.name, src.key_pos(at + (key,)), "schema.unknown_key", key=key, hint=""))
+        elif text is None:
+            continue
+        elif not isinstance(text, str):
+            err(at + (key,), "schema.type", key=key, expected=sub("types", types="string"), actual=_type(text))
+        elif clean_text(text):
+            texts[key] = unicodedata.normalize("NFC", text).strip()
+    return {k: texts[k] for k in NARRATIVE if k in texts}
+
+
+def _history(src, data: dict, latest: datetime.date | None, err, out: list[Problem]) -> list[Snapshot]:
+    items = data.get(HISTORY)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        err((HISTORY,), "schema.type", key=HISTORY, expected=sub("types", types="array"), actual=_type(items))
+        return []
+    history: list[Snapshot] = []
+    for i, item in enumerate(items):
+        at = (HISTORY, i)
+        if not isinstance(item, dict):
+            err(at, "schema.type", key=f"{HISTORY}[{i + 1}]", expected=sub("types", types="object"),
+                actual=_type(item))
+            continue
+        for key in item:
+            if key not in _SNAPSHOT_KEYS:
+                out.append(Problem.make(src.name, src.key_pos(at + (key,)), "schema.unknown_key", key=key, hint=""))
+        snap = _snapshot(src, item, at, err, out)
+        if "ngay_bao_cao" not in item or item.get("ngay_bao_cao") is None:
+            err(at, "progress.snapshot_no_date", n=i + 1)
+        elif snap.report_date is not None:
+            before = history[-1].report_date if history else None
+            if before is not None and snap.report_date <= before:
+                err(at + ("ngay_bao_cao",), "progress.snapshot_order", date=fmt_date(snap.report_date),
+                    before=fmt_date(before))
+            elif latest is not None and snap.report_date >= latest:
+                err(at + ("ngay_bao_cao",), "progress.snapshot_after_latest", date=fmt_date(snap.report_date),
+                    latest=fmt_date(latest))
+        history.append(snap)
+    return history
 
 
 def _type(value: object) -> object:
@@ -201,18 +326,19 @@ def reconcile(progress: Progress, plan_id: str, dues: dict[str, datetime.date | 
     if progress.plan_id != plan_id:
         return [Problem.make(progress.name, (1, 1), "progress.plan_mismatch",
                              found=progress.plan_id, expected=plan_id)]
-    for item_id in list(progress.entries):
-        pos = progress.positions.get(item_id)
-        if item_id not in dues:
-            problems.append(Problem.make(progress.name, pos, "progress.unknown_id", Severity.WARNING,
-                                         id=item_id, plan=plan_id, hint=hint_for(item_id, dues)))
-            del progress.entries[item_id]
-            continue
-        entry = progress.entries[item_id]
-        if entry.han is not None and dues[item_id] is not None:
-            problems.append(Problem.make(progress.name, pos, "progress.han_ignored", Severity.WARNING,
-                                         id=item_id, due=fmt_date(dues[item_id])))  # type: ignore[arg-type]
-            entry.han = None
+    for snap in [*progress.history, progress]:
+        for item_id in list(snap.entries):
+            pos = snap.positions.get(item_id)
+            if item_id not in dues:
+                problems.append(Problem.make(progress.name, pos, "progress.unknown_id", Severity.WARNING,
+                                             id=item_id, plan=plan_id, hint=hint_for(item_id, dues)))
+                del snap.entries[item_id]
+                continue
+            entry = snap.entries[item_id]
+            if entry.han is not None and dues[item_id] is not None:
+                problems.append(Problem.make(progress.name, pos, "progress.han_ignored", Severity.WARNING,
+                                             id=item_id, due=fmt_date(dues[item_id])))  # type: ignore[arg-type]
+                entry.han = None
     return problems
 
 
@@ -233,11 +359,27 @@ def dumps(progress: Progress, order: list[str], source: str) -> str:
     """The file text: entries in plan order (`order`), empty entries left out, same bytes every time."""
     doc = CommentedMap()
     doc["ke_hoach"] = progress.plan_id
-    doc["ngay_bao_cao"] = progress.report_date
+    _put_snapshot(doc, progress.latest(), order)
+    if progress.history:
+        doc[HISTORY] = [_put_snapshot(CommentedMap(), snap, order) for snap in progress.history]
+    header = HEADER.format(plan=progress.plan_id, source=source, statuses=" | ".join(STATUSES))
+    doc.yaml_set_start_comment(header)
+    yaml = YAML(typ="rt", pure=True)
+    yaml.width = 1 << 30  # never fold a text: a one-word change stays a one-line diff
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.allow_unicode = True
+    yaml.representer.ignore_aliases = lambda data: True  # the reader refuses anchors and aliases
+    buf = io.StringIO()
+    yaml.dump(doc, buf)
+    return buf.getvalue()
+
+
+def _put_snapshot(doc: CommentedMap, snap: Snapshot, order: list[str]) -> CommentedMap:
+    doc["ngay_bao_cao"] = snap.report_date
     entries = CommentedMap()
     rank = {item_id: i for i, item_id in enumerate(order)}
-    for item_id in sorted(progress.entries, key=lambda i: (rank.get(i, len(rank)), i)):
-        entry = progress.entries[item_id]
+    for item_id in sorted(snap.entries, key=lambda i: (rank.get(i, len(rank)), i)):
+        entry = snap.entries[item_id]
         if entry.empty():
             continue
         values = CommentedMap()
@@ -245,20 +387,18 @@ def dumps(progress: Progress, order: list[str], source: str) -> str:
             value = getattr(entry, name)
             if value is None:
                 continue
-            if isinstance(value, str) and "\n" in value and _literal_ok(value):
-                value = LiteralScalarString(value)
-            values[name] = value
+            values[name] = _block(value)
         entries[item_id] = values
     doc["tien_do"] = entries
-    header = HEADER.format(plan=progress.plan_id, source=source, statuses=" | ".join(STATUSES))
-    doc.yaml_set_start_comment(header)
-    yaml = YAML(typ="rt", pure=True)
-    yaml.width = 1 << 30  # never fold a text: a one-word change stays a one-line diff
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.allow_unicode = True
-    buf = io.StringIO()
-    yaml.dump(doc, buf)
-    return buf.getvalue()
+    if snap.narrative:
+        doc["bao_cao"] = CommentedMap((k, _block(snap.narrative[k])) for k in NARRATIVE if k in snap.narrative)
+    return doc
+
+
+def _block(value: object) -> object:
+    if isinstance(value, str) and "\n" in value and _literal_ok(value):
+        return LiteralScalarString(value)
+    return value
 
 
 def _literal_ok(text: str) -> bool:
