@@ -375,32 +375,41 @@ class _Reader:
     # --- numbering switches -------------------------------------------------------------------
 
     def stt_rules(self, out: dict) -> None:
-        """stt_theo / stt_chung from which tasks share one STT cell; danh_so from where STT restarts."""
-        groups: list[list[tuple[dict, Span | None]]] = []
+        """danh_so from where STT restarts; stt_theo / stt_chung from which tasks print the same STT."""
         metas = self._metas
+
+        def stt(task: dict) -> str:
+            span = metas.get(id(task), {}).get("stt")
+            return span.text.strip() if span is not None else ""
+
+        restarts = []
+        for area in self.areas[1:]:
+            tasks = area.get("nhom", [{"nhiem_vu": area.get("nhiem_vu", [])}])[0]["nhiem_vu"]
+            if tasks:
+                restarts.append(stt(tasks[0]) in ("1", "1."))
+        continuous = bool(restarts) and not any(restarts) and "stt" in self.kinds
+        if continuous:
+            out["danh_so"] = "lien_tuc"
+        # (task, its STT, its target block, does the model restart STT here, is it a group's first)
+        seq: list[tuple[dict, str, tuple, bool, bool]] = []
         for area in self.areas:
-            for group in area.get("nhom", [{"nhiem_vu": area.get("nhiem_vu", [])}]):
-                groups.append([(t, metas.get(id(t), {}).get("stt")) for t in group["nhiem_vu"]])
-        pairs = [(a, b) for g in groups for a, b in zip(g, g[1:])]
-        key = lambda t: tuple([t["chi_tieu"]] if isinstance(t.get("chi_tieu"), str) else t.get("chi_tieu", []))  # noqa: E731
-        shared = [(a[1] is not None and a[1] is b[1], key(a[0]) == key(b[0]), b[0]) for a, b in pairs]
+            for gi, group in enumerate(area.get("nhom", [{"nhiem_vu": area.get("nhiem_vu", []), "ten": None}])):
+                for ti, task in enumerate(group["nhiem_vu"]):
+                    ref = task.get("chi_tieu")
+                    key = tuple([ref] if isinstance(ref, str) else ref or [])
+                    reset = ti == 0 and not continuous and (gi == 0 or bool(group.get("ten")))
+                    seq.append((task, stt(task), key, reset, ti == 0))
+        pairs = [(a, b) for a, b in zip(seq, seq[1:]) if b[1] and "stt" in self.kinds]
+        shared = [(a[1] == b[1], not b[4] and a[2] == b[2], b) for a, b in pairs]
         # stt_theo: chi_tieu numbers each target block once; tasks that share an STT beyond
         # that (one TT cell over several blocks) keep stt_chung.
         by_target = ("chi_tieu" in self.kinds and any(s and k for s, k, _ in shared)
                      and all(s for s, k, _ in shared if k))
         if by_target:
             out["stt_theo"] = "chi_tieu"
-        for s, k, task in shared:
-            if s and not (by_target and k):
-                task["stt_chung"] = True
-        restarts = []
-        for area in self.areas[1:]:
-            tasks = area.get("nhom", [{"nhiem_vu": area.get("nhiem_vu", [])}])[0]["nhiem_vu"]
-            if tasks:
-                stt = metas.get(id(tasks[0]), {}).get("stt")
-                restarts.append(stt is not None and stt.text.strip() in ("1", "1."))
-        if restarts and not any(restarts) and "stt" in self.kinds:
-            out["danh_so"] = "lien_tuc"
+        for same, key, b in shared:
+            if same and not (by_target and key) and not b[3]:
+                b[0]["stt_chung"] = True
 
 
 def read_appendix(table: Table, labels: dict, title: str) -> AppendixResult:
