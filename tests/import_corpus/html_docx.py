@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from tests.import_corpus.layout import Grid, Head, Layout, Sign, Text
+from .layout import Grid, Head, Layout, Sign, Text
 
 
 def _runs(runs) -> str:

@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 
 from cchc_cli.build import build
-from tests.import_corpus import html_docx, python_docx
-from tests.import_corpus.layout import layout
+from . import html_docx, python_docx
+from .layout import layout
 
 ROOT = Path(__file__).resolve().parents[2]
 PLANS = ROOT / "plans"
@@ -36,17 +36,16 @@ def soffice(args: list[str], profile: Path, timeout: int = 480) -> None:
                    check=True, capture_output=True, timeout=timeout)
 
 
-def make(out: Path, plans: list[Path]) -> dict[str, str]:
+def make(out: Path, plans: list[Path], producers: tuple[str, ...] = ("lo", "html", "pydocx")) -> dict[str, str]:
     out.mkdir(parents=True, exist_ok=True)
     manifest: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="cchc-corpus-") as tmp:
         work = Path(tmp)
-        profile = work / "profile"
         # Two provinces may both have a so-noi-vu-2026: corpus names carry the folder.
         named = work / "named"
         named.mkdir()
         by_stem = {}
-        for plan_path in plans:
+        for plan_path in plans if "lo" in producers else []:
             stem = f"{plan_path.parent.name}--{plan_path.stem}"
             built = build([plan_path], work / "build" / stem)
             for p in built.outputs:
@@ -58,28 +57,38 @@ def make(out: Path, plans: list[Path]) -> dict[str, str]:
             stem = f"{plan_path.parent.name}--{plan_path.stem}"
             rel = str(plan_path.relative_to(ROOT)) if plan_path.is_relative_to(ROOT) else str(plan_path)
             _, lay = layout(plan_path)
-            python_docx.write(lay, out / f"{stem}.pydocx.docx")
-            html_docx.write(lay, html_dir / f"{stem}.html")
-            manifest[f"{stem}.pydocx.docx"] = rel
+            if "pydocx" in producers:
+                python_docx.write(lay, out / f"{stem}.pydocx.docx")
+                manifest[f"{stem}.pydocx.docx"] = rel
+            if "html" in producers:
+                html_docx.write(lay, html_dir / f"{stem}.html")
+                manifest[f"{stem}.html.docx"] = rel
             if stem in by_stem:
                 manifest[f"{stem}.lo.docx"] = rel
-            manifest[f"{stem}.html.docx"] = rel
-        odt = work / "odt"
-        soffice(["--convert-to", "odt", "--outdir", str(odt), *map(str, by_stem.values())], profile)
-        rt = work / "rt"
-        soffice(["--convert-to", "docx:MS Word 2007 XML", "--outdir", str(rt), *map(str, sorted(odt.glob("*.odt")))],
-                profile)
-        for f in rt.glob("*.docx"):
-            shutil.copyfile(f, out / f"{f.stem}.lo.docx")
-        hd = work / "htmldocx"
-        soffice(["--infilter=HTML (StarWriter)", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(hd),
-                 *map(str, sorted(html_dir.glob("*.html")))], profile)
-        for f in hd.glob("*.docx"):
-            shutil.copyfile(f, out / f"{f.stem}.html.docx")
+        if by_stem:
+            _libreoffice(work, out, by_stem)
+        if "html" in producers:
+            hd = work / "htmldocx"
+            soffice(["--infilter=HTML (StarWriter)", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(hd),
+                     *map(str, sorted(html_dir.glob("*.html")))], work / "profile")
+            for f in hd.glob("*.docx"):
+                shutil.copyfile(f, out / f"{f.stem}.html.docx")
     manifest = {k: v for k, v in manifest.items() if (out / k).is_file()}
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                                        encoding="utf-8")
     return manifest
+
+
+def _libreoffice(work: Path, out: Path, by_stem: dict[str, Path]) -> None:
+    """DOCX → ODT → DOCX: nothing of cchc's own markup survives the trip."""
+    profile = work / "profile"
+    odt = work / "odt"
+    soffice(["--convert-to", "odt", "--outdir", str(odt), *map(str, by_stem.values())], profile)
+    rt = work / "rt"
+    soffice(["--convert-to", "docx:MS Word 2007 XML", "--outdir", str(rt), *map(str, sorted(odt.glob("*.odt")))],
+            profile)
+    for f in rt.glob("*.docx"):
+        shutil.copyfile(f, out / f"{f.stem}.lo.docx")
 
 
 if __name__ == "__main__":
