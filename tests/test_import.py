@@ -272,3 +272,24 @@ def test_doc_through_libreoffice(tmp_path, built):
     r = run(str(doc), "--out", str(tmp_path / "doc.yaml"))
     assert r.exit_code == 0, r.output
     assert "19 nhiệm vụ" in r.output
+
+
+def test_unmerged_area_rows_empty_rows_and_empty_task_cells(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("PHỤ LỤC")
+    d.add_paragraph("NHIỆM VỤ")
+    t = d.add_table(rows=6, cols=4)
+    rows = [["STT", "Nội dung", "Chủ trì", "Thời gian"], ["I", "CẢI CÁCH THỂ CHẾ", "", ""],
+            ["1", "Rà soát văn bản", "Phòng Tư pháp", "Quý I/2026"], ["2", "", "Văn phòng", "Quý II"],
+            ["", "", "", ""], ["", "", "", ""]]
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            t.cell(i, j).text = v
+    f = tmp_path / "pl.docx"
+    d.save(str(f))
+    res = import_docx(f, "pl.docx", tmp_path / "pl.yaml")
+    assert res.failure is None
+    tasks = res.data["phu_luc"]["linh_vuc"][0]["nhiem_vu"]
+    assert res.data["phu_luc"]["linh_vuc"][0]["linh_vuc"] == "the_che"
+    assert [t["noi_dung"] for t in tasks] == ["Rà soát văn bản", "(trống)"]
+    assert "# cchc import: cần xem lại: ô nhiệm vụ trống trong bản gốc" in res.text

@@ -179,6 +179,15 @@ class _Reader:
                 return "area", number.rstrip("."), name
             if GROUP_NO.match(number):
                 return "group", number.rstrip("."), name
+        # Typed without merging: "I | CẢI CÁCH THỂ CHẾ | | | …" with the other cells left empty.
+        if first.kind == "stt" and len(spans) > 2 and spans[0] is not None and spans[1] is not None:
+            number, name = spans[0].text.strip(), spans[1].text.strip()
+            rest = [s for s in spans[2:] if s is not None and s is not spans[1]]
+            if name and not any(s.text.strip() for s in rest):
+                if ROMAN.match(number):
+                    return "area", number.rstrip("."), name
+                if GROUP_NO.match(number) and "." in number.rstrip("."):
+                    return "group", number.rstrip("."), name
         return None
 
     # --- structure ------------------------------------------------------------------------
@@ -254,6 +263,12 @@ class _Reader:
             if nv is None or nv.row != r:
                 r += 1  # rows of a task already read
                 continue
+            starting = [s for s in self.row_spans(r) if s is not None and s.row == r]
+            if not any(s.text.strip() for s in starting) and not any(
+                    s.text.strip() for row in range(r, r + nv.rows) for s in self.row_spans(row) if s is not None
+                    and s.row == row):
+                r = nv.row + nv.rows  # an empty row (Word tables often end with one): nothing to keep
+                continue
             stt = self.span(r, "stt")
             shared_stt = stt is not None and stt.row < r
             if current is not None and shared_stt and nv.cell.paras and all(
@@ -278,6 +293,9 @@ class _Reader:
             ids = self.targets_of(target)
             task["chi_tieu"] = ids[0] if len(ids) == 1 else ids
         task["noi_dung"] = self.strip_no("nhiem_vu", nv.text.strip())
+        if not task["noi_dung"]:
+            task["noi_dung"] = "(trống)"
+            self.notes.add(path + ("noi_dung",), "cần xem lại: ô nhiệm vụ trống trong bản gốc (các ô khác của dòng có nội dung)")
         acts: list[tuple[Span, list[int]]] = []
         if "hoat_dong" in self.kinds:
             for row in rows:
