@@ -588,6 +588,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bản nháp còn {n} lỗi (xem trên): sửa ở các chỗ \"# cchc import\" rồi chạy cchc validate",
         "the draft still has {n} error(s) (see above): fix them at the \"# cchc import\" comments, then run cchc validate",
     ),
+    "import.internal": (
+        "cchc chưa đọc được cách trình bày của tệp này ({detail}); xin gửi tệp cho nhóm phát triển",
+        "cchc cannot read this file's layout yet ({detail}); please send the file to the developers",
+    ),
     "import.exists": (
         "{path} đã có: dùng --force để ghi đè, hoặc --out để chọn tệp khác",
         "{path} already exists: use --force to overwrite, or --out to choose another file",

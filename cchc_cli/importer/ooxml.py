@@ -19,8 +19,8 @@ from lxml import etree
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{%s}" % W
 MAX_FILE = 64 << 20            # bytes on disk
-MAX_PART = 128 << 20           # one XML part, uncompressed
-MAX_TOTAL = 256 << 20          # every part we read, uncompressed
+MAX_PART = 32 << 20            # one XML part, uncompressed (a 100-page plan's document.xml is ~5 MiB)
+MAX_TOTAL = 64 << 20           # every part we read, uncompressed
 MAX_RATIO = 200                # uncompressed / compressed, for parts over 1 MiB
 MAX_ENTRIES = 10_000
 MAX_CELLS = 200_000            # table cells in the whole document

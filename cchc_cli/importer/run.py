@@ -16,7 +16,7 @@ from cchc_cli.importer.appendix import Notes, read_appendix
 from cchc_cli.importer.document import parse_document
 from cchc_cli.importer.emit import to_yaml
 from cchc_cli.importer.names import fold
-from cchc_cli.importer.ooxml import ImportFailure, read_docx
+from cchc_cli.importer.ooxml import MAX_CELLS, ImportFailure, read_docx
 from cchc_cli.importer import province as prov
 from cchc_cli.load import Source, parse_bytes
 from cchc_cli.model import Plan
@@ -101,7 +101,10 @@ def import_docx(path: Path, name: str, out_path: Path, province: Path | None = N
         result.failure = Problem.make(name, None, code, **args)
         return result
     except RecursionError:
-        result.failure = Problem.make(name, None, "import.too_big", n="?")
+        result.failure = Problem.make(name, None, "import.too_big", n=MAX_CELLS)
+        return result
+    except Exception as exc:  # noqa: BLE001 — a document we did not foresee: a message, never a traceback
+        result.failure = Problem.make(name, None, "import.internal", detail=f"{type(exc).__name__}: {exc}"[:200])
         return result
     result.text = to_yaml(result.data, result.notes, expected_target(out_path))  # type: ignore[arg-type]
     src = parse_bytes(result.text.encode("utf-8"), Source(path=out_path, name=display_name(out_path)))
