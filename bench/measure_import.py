@@ -25,7 +25,7 @@ def main() -> None:
         make(corpus, example_plans())
     rows = measure(corpus)
     print(f"{'file':50} {'valid':5} {'tasks':>9} {'activities':>10} {'subtasks':>8} {'cells verbatim':>20} "
-          f"{'appendix = source':>17} {'notes':>5} {'s':>5}")
+          f"{'appendix = source':>17} {'sections':>9} {'notes':>5} {'s':>5}")
     tot_cells = [0, 0]
     for r in rows:
         if "failure" in r:
@@ -39,7 +39,8 @@ def main() -> None:
         tot_cells[1] += b
         pct = 100.0 * a / b if b else 100.0
         print(f"{r['file']:50} {str(r['valid']):5} {frac('task'):>9} {frac('activity'):>10} {frac('subtask'):>8} "
-              f"{a:>6}/{b:<6} {pct:6.2f}% {str(r['appendix_equal']):>17} {r['review_notes']:>5} {r['seconds']:>5}")
+              f"{a:>6}/{b:<6} {pct:6.2f}% {str(r['appendix_equal']):>17} {frac('sections'):>9} {r['review_notes']:>5} "
+              f"{r['seconds']:>5}")
         for e in r.get("errors", []):
             print(f"    error: {e}")
         for d in r.get("first_diff", []):

@@ -400,11 +400,10 @@ class _Reader:
             span = metas.get(id(task), {}).get("stt")
             return span.text.strip() if span is not None else ""
 
-        restarts = []
-        for area in self.areas[1:]:
-            tasks = area.get("nhom", [{"nhiem_vu": area.get("nhiem_vu", [])}])[0]["nhiem_vu"]
-            if tasks:
-                restarts.append(stt(tasks[0]) in ("1", "1."))
+        # Where theo_linh_vuc would restart at 1: each area's first task, each named group's.
+        firsts = [g["nhiem_vu"][0] for a in self.areas
+                  for g in a.get("nhom", [{"nhiem_vu": a.get("nhiem_vu", [])}]) if g["nhiem_vu"]]
+        restarts = [stt(t) in ("1", "1.") for t in firsts[1:]]
         continuous = bool(restarts) and not any(restarts) and "stt" in self.kinds
         if continuous:
             out["danh_so"] = "lien_tuc"

@@ -351,6 +351,11 @@ class _Parser:
             else:
                 body.append(b)
             self.i += 1
+        # A closing paragraph not starting "Trên đây" still ends with "./." (NĐ 30 layout).
+        texts = [p for p in body if p.text.strip()]
+        if not closing and texts and texts[-1].text.strip().endswith("./."):
+            closing = [texts[-1]]
+            body = body[: body.index(texts[-1])]
         flush()
         if pre:
             text = self.md(pre)

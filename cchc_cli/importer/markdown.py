@@ -55,13 +55,15 @@ def paragraphs_to_markdown(paras: list[Para], footnotes: dict[str, list[Para]], 
     notes: dict[str, int] = {}
     fn_ids: list[str] = []
     previous_list = False
-    for p in paras:
-        if not p.text.strip() and not any(r.footnote for r in p.runs):
-            continue
+    paras = [p for p in paras if p.text.strip() or any(r.footnote for r in p.runs)]
+    ordered = _ordered_runs(paras)
+    for pi, p in enumerate(paras):
         runs = _trim(p.runs)
         body = _styled(runs, notes, fn_ids).replace("\n", "\\\n")
-        is_list = p.list_kind is not None or body.startswith("- ")
-        if p.list_kind == "bullet" and not body.startswith("- "):
+        is_list = p.list_kind is not None or body.startswith("- ") or pi in ordered
+        if pi in ordered:
+            pass  # "1. …", "2. …" in a row from 1: a Markdown list prints them exactly so
+        elif p.list_kind == "bullet" and not body.startswith("- "):
             body = "- " + body
         elif p.list_kind == "number":
             body = "- " + body  # numbers Word computed are not in the text; a bullet keeps the item
@@ -77,6 +79,26 @@ def paragraphs_to_markdown(paras: list[Para], footnotes: dict[str, list[Para]], 
             text = "\n    ".join(_styled(_trim(q.runs), {}, []) for q in paras_fn) or "(chú thích trống)"
             lines += ["", f"[^{notes[fid]}]: {text}"]
     return "\n".join(lines) + "\n" if lines else ""
+
+
+_ITEM = re.compile(r"^(\d+)\. \S")
+
+
+def _ordered_runs(paras: list[Para]) -> set[int]:
+    """Indexes of paragraphs typed "1. ", "2. ", … consecutively from 1 (at least two of them)."""
+    out: set[int] = set()
+    i = 0
+    while i < len(paras):
+        j, n = i, 1
+        while j < len(paras) and paras[j].list_kind is None and (m := _ITEM.match(paras[j].text.strip())) \
+                and int(m.group(1)) == n and "\n" not in paras[j].text.strip():
+            j, n = j + 1, n + 1
+        if j - i >= 2:
+            out.update(range(i, j))
+            i = j
+        else:
+            i += 1
+    return out
 
 
 def _trim(runs: list[Run]) -> list[Run]:

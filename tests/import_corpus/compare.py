@@ -25,6 +25,15 @@ def item_keys(plan, kind: str) -> Counter:
     return keys
 
 
+def _sections(sections, out=None) -> list[tuple]:
+    """(level, title, Markdown body) of every section, in order; generated inserts are not bodies."""
+    out = [] if out is None else out
+    for s in sections:
+        out.append((s.level, s.title, (s.body or "").strip(), s.insert))
+        _sections(s.children, out)
+    return out
+
+
 def appendix_cells(path: Path) -> list[tuple[int, int, int, int, str]]:
     table = parse_document(read_docx(path)).appendix
     if table is None:
@@ -64,6 +73,8 @@ def measure(corpus: Path, only: list[str] | None = None) -> list[dict]:
             row["errors"] = [f"{p.line}:{p.col} {p.message()}" for p in errors[:3]]
             row["review_notes"] = res.text.count("# cchc import:")
             if res.plan is not None:
+                want_s, got_s = _sections(truth.sections), _sections(res.plan.sections)
+                row["sections"] = (sum(a == b for a, b in zip(want_s, got_s)), len(want_s))
                 for kind in ("task", "activity", "subtask"):
                     want, got = item_keys(truth, kind), item_keys(res.plan, kind)
                     row[kind] = (sum((want & got).values()), sum(want.values()))
