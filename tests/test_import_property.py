@@ -173,7 +173,7 @@ def shown(plan: Plan) -> dict:
     ap = plan.appendix
     h = plan.header
     return {"columns": [(c.kind, c.title or None, c.group) for c in ap.columns], "title": ap.title,
-            "count": ap.show_count, "cells": ap.number_cells, "rows": ap.area_row, "areas": areas,
+            "count": ap.show_count, "cells": ap.number_cells and plan.task_count > 0, "rows": ap.area_row, "areas": areas,
             "header": (h.parent_agency, h.agency, h.short_name, h.symbol, h.place, h.date, h.subject),
             "bases": plan.bases, "recipients": plan.recipients,
             "signature": plan.signature, "sections": [(s.title, s.body, [(c.title, c.body) for c in s.children])

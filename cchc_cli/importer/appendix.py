@@ -140,8 +140,12 @@ class _Reader:
         col = self.kinds.get("nhiem_vu")
         if not col:
             return False
+        after = [c.col for c in self.cols if c.col > col.col]
+        end = after[0] if after else self.grid.width
+        # Only the task column's own cells: area and group rows span it too.
         texts = {id(s): s.text for r in range(self.depth, len(self.grid.rows))
-                 if (s := self.grid.origin(r, col.col)) and s.text.strip()}
+                 if (s := self.grid.origin(r, col.col)) and s.text.strip() and s.col == col.col
+                 and s.col + s.cols <= end}
         hits = sum(bool(CELL_NO["nhiem_vu"].match(t)) for t in texts.values())
         return bool(texts) and hits * 2 >= len(texts)
 
@@ -393,40 +397,69 @@ class _Reader:
     # --- numbering switches -------------------------------------------------------------------
 
     def stt_rules(self, out: dict) -> None:
-        """danh_so from where STT restarts; stt_theo / stt_chung from which tasks print the same STT."""
+        """danh_so, stt_theo and stt_chung: the settings under which cchc prints the table's STTs.
+
+        Each candidate (continuous or per-area numbering) gets the sharing flags the printed
+        numbers ask for, then is numbered the way `model._number_appendix` does; the candidate
+        that reprints more of the source's numbers wins (per-area on a tie, the default).
+        """
+        if "stt" not in self.kinds:
+            return
         metas = self._metas
 
         def stt(task: dict) -> str:
             span = metas.get(id(task), {}).get("stt")
             return span.text.strip() if span is not None else ""
 
-        # Where theo_linh_vuc would restart at 1: each area's first task, each named group's.
-        firsts = [g["nhiem_vu"][0] for a in self.areas
-                  for g in a.get("nhom", [{"nhiem_vu": a.get("nhiem_vu", [])}]) if g["nhiem_vu"]]
-        restarts = [stt(t) in ("1", "1.") for t in firsts[1:]]
-        continuous = bool(restarts) and not any(restarts) and "stt" in self.kinds
+        # (area index, group index, named group, task, printed STT, target block)
+        seq: list[tuple[int, int, bool, dict, str, tuple]] = []
+        for ai, area in enumerate(self.areas):
+            for gi, group in enumerate(area.get("nhom", [{"nhiem_vu": area.get("nhiem_vu", []), "ten": None}])):
+                for task in group["nhiem_vu"]:
+                    ref = task.get("chi_tieu")
+                    seq.append((ai, gi, bool(group.get("ten")), task, stt(task),
+                                tuple([ref] if isinstance(ref, str) else ref or [])))
+
+        def restarts(i: int, continuous: bool) -> bool:
+            ai, gi, named = seq[i][:3]
+            first_of_group = i == 0 or seq[i - 1][:2] != (ai, gi)
+            return first_of_group and not continuous and (gi == 0 or named)
+
+        def flags(continuous: bool) -> tuple[bool, set[int]]:
+            pairs = [i for i in range(1, len(seq)) if seq[i][4]]
+            same = {i for i in pairs if seq[i][4] == seq[i - 1][4]}
+            same_block = {i for i in pairs if seq[i][:2] == seq[i - 1][:2] and seq[i][5] == seq[i - 1][5]}
+            by_target = "chi_tieu" in self.kinds and bool(same & same_block) and same_block <= same
+            chung = {i for i in same if not (by_target and i in same_block) and not restarts(i, continuous)}
+            return by_target, chung
+
+        def numbers(continuous: bool, by_target: bool, chung: set[int]) -> list[str]:
+            out, n, previous = [], 0, None
+            for i, (ai, gi, named, task, printed, block) in enumerate(seq):
+                if i == 0 or seq[i - 1][:2] != (ai, gi):
+                    previous = None
+                    if restarts(i, continuous):
+                        n = 0
+                if not ((by_target and block == previous) or (i in chung and n)):
+                    n += 1
+                previous = block
+                out.append(str(n))
+            return out
+
+        best = None
+        for continuous in (False, True):
+            by_target, chung = flags(continuous)
+            got = numbers(continuous, by_target, chung)
+            score = sum(g == p[4].rstrip(".") for g, p in zip(got, seq))
+            if best is None or score > best[0]:
+                best = (score, continuous, by_target, chung)
+        _, continuous, by_target, chung = best  # type: ignore[misc]
         if continuous:
             out["danh_so"] = "lien_tuc"
-        # (task, its STT, its target block, does the model restart STT here, is it a group's first)
-        seq: list[tuple[dict, str, tuple, bool, bool]] = []
-        for area in self.areas:
-            for gi, group in enumerate(area.get("nhom", [{"nhiem_vu": area.get("nhiem_vu", []), "ten": None}])):
-                for ti, task in enumerate(group["nhiem_vu"]):
-                    ref = task.get("chi_tieu")
-                    key = tuple([ref] if isinstance(ref, str) else ref or [])
-                    reset = ti == 0 and not continuous and (gi == 0 or bool(group.get("ten")))
-                    seq.append((task, stt(task), key, reset, ti == 0))
-        pairs = [(a, b) for a, b in zip(seq, seq[1:]) if b[1] and "stt" in self.kinds]
-        shared = [(a[1] == b[1], not b[4] and a[2] == b[2], b) for a, b in pairs]
-        # stt_theo: chi_tieu numbers each target block once; tasks that share an STT beyond
-        # that (one TT cell over several blocks) keep stt_chung.
-        by_target = ("chi_tieu" in self.kinds and any(s and k for s, k, _ in shared)
-                     and all(s for s, k, _ in shared if k))
         if by_target:
             out["stt_theo"] = "chi_tieu"
-        for same, key, b in shared:
-            if same and not (by_target and key) and not b[3]:
-                b[0]["stt_chung"] = True
+        for i in sorted(chung):
+            seq[i][3]["stt_chung"] = True
 
 
 def read_appendix(table: Table, labels: dict, title: str) -> AppendixResult:
