@@ -293,3 +293,24 @@ def test_unmerged_area_rows_empty_rows_and_empty_task_cells(tmp_path):
     assert res.data["phu_luc"]["linh_vuc"][0]["linh_vuc"] == "the_che"
     assert [t["noi_dung"] for t in tasks] == ["Rà soát văn bản", "(trống)"]
     assert "# cchc import: cần xem lại: ô nhiệm vụ trống trong bản gốc" in res.text
+
+
+def test_column_number_row_and_repeated_header_are_dropped_with_notes(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("PHỤ LỤC")
+    d.add_paragraph("NHIỆM VỤ")
+    rows = [["STT", "Nội dung", "Đơn vị thực hiện", "Thời hạn"], ["(1)", "(2)", "(3)", "(4)"],
+            ["I", "Cải cách thể chế", "", ""], ["1", "Rà soát", "Phòng Tư pháp", "Quý I/2026"],
+            ["STT", "Nội dung", "Đơn vị thực hiện", "Thời hạn"], ["2", "Kiểm tra", "Thanh tra", "Quý II/2026"]]
+    t = d.add_table(rows=len(rows), cols=4)
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            t.cell(i, j).text = v
+    f = tmp_path / "pl.docx"
+    d.save(str(f))
+    res = import_docx(f, "pl.docx", tmp_path / "pl.yaml")
+    pl = res.data["phu_luc"]
+    assert [c["loai"] for c in pl["cot"]] == ["stt", "nhiem_vu", "chu_tri", "thoi_gian"]
+    assert [t["noi_dung"] for t in pl["linh_vuc"][0]["nhiem_vu"]] == ["Rà soát", "Kiểm tra"]
+    assert "cần xem lại: dòng đánh số cột ((1) (2) (3) (4)) của bản gốc không có trong schema, đã bỏ" in res.text
+    assert "cần xem lại: dòng tiêu đề cột lặp lại ở dòng 5 của bảng, đã bỏ" in res.text

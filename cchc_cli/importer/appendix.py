@@ -246,7 +246,14 @@ class _Reader:
                 r += 1
         current: dict | None = None
         current_meta: dict = {}
+        titles = [c.title.strip() for c in self.cols]
         while r < len(rows):
+            spans_r = self.row_spans(r)
+            if r > self.depth and [s.text.strip() if s is not None else "" for s in spans_r] == titles:
+                # The header typed again on a later page (a table pasted or converted from PDF).
+                self.notes.add(("phu_luc", "tieu_de"), f"cần xem lại: dòng tiêu đề cột lặp lại ở dòng {r + 1} của bảng, đã bỏ")
+                r += 1
+                continue
             head = self.heading(r)
             if head:
                 kind, number, name = head

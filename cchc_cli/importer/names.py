@@ -24,7 +24,7 @@ COLUMN_WORDS = [
     ("chi_tieu", ("muc tieu", "chi tieu")),
     ("hoat_dong", ("hoat dong",)),
     ("san_pham", ("san pham", "ket qua")),
-    ("chu_tri", ("chu tri",)),
+    ("chu_tri", ("chu tri", "don vi thuc hien", "co quan thuc hien")),
     ("phoi_hop", ("phoi hop",)),
     ("thoi_gian", ("thoi gian", "thoi han", "tien do")),
     ("kinh_phi", ("kinh phi", "nguon von")),
