@@ -181,6 +181,7 @@ def _link(out: dict, notes: Notes, folder: Path, year: int, result: Imported) ->
         return
     out["ke_hoach_cap_tren"] = plan.id
     pool = prov.candidates(plan)
+    used: set[str] = set()
     linked = 0
     for ai, area in enumerate(out["phu_luc"]["linh_vuc"]):
         groups = [(("nhom", gi), g["nhiem_vu"]) for gi, g in enumerate(area.get("nhom", []))] or \
@@ -190,7 +191,7 @@ def _link(out: dict, notes: Notes, folder: Path, year: int, result: Imported) ->
                 base = ("phu_luc", "linh_vuc", ai) + gpath + ("nhiem_vu", ti)
                 items = [(base, task)] + [(base + ("hoat_dong", hi), a) for hi, a in enumerate(task.get("hoat_dong", []))]
                 for path, item in items:
-                    hit = prov.best_match(item["noi_dung"], pool)
+                    hit = prov.best_match(item["noi_dung"], pool, used)
                     if hit:
                         cand, score = hit
                         item["thuc_hien"] = [cand.id]
