@@ -2,7 +2,6 @@
 memory; what the importer reads from a document; the command's output and exit codes."""
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 import time
@@ -314,3 +313,25 @@ def test_column_number_row_and_repeated_header_are_dropped_with_notes(tmp_path):
     assert [t["noi_dung"] for t in pl["linh_vuc"][0]["nhiem_vu"]] == ["Rà soát", "Kiểm tra"]
     assert "cần xem lại: dòng đánh số cột ((1) (2) (3) (4)) của bản gốc không có trong schema, đã bỏ" in res.text
     assert "cần xem lại: dòng tiêu đề cột lặp lại ở dòng 5 của bảng, đã bỏ" in res.text
+
+
+def test_appendix_typed_as_several_tables_is_one_table(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("PHỤ LỤC")
+    d.add_paragraph("NHIỆM VỤ")
+    for rows in ([["STT", "Nhiệm vụ", "Chủ trì", "Thời gian"], ["I", "Cải cách thể chế", "", ""],
+                  ["1", "Rà soát", "Phòng Tư pháp", "Quý I/2026"]],
+                 [["STT", "Nhiệm vụ", "Chủ trì", "Thời gian"], ["II", "Cải cách tài chính công", "", ""],
+                  ["1", "Công khai ngân sách", "Phòng Tài chính", "Tháng 3/2026"]]):
+        t = d.add_table(rows=len(rows), cols=4)
+        for i, row in enumerate(rows):
+            for j, v in enumerate(row):
+                t.cell(i, j).text = v
+        d.add_paragraph("")
+    f = tmp_path / "pl.docx"
+    d.save(str(f))
+    res = import_docx(f, "pl.docx", tmp_path / "pl.yaml")
+    areas = res.data["phu_luc"]["linh_vuc"]
+    assert [(a["linh_vuc"], [t["noi_dung"] for t in a["nhiem_vu"]]) for a in areas] == [
+        ("the_che", ["Rà soát"]), ("tai_chinh_cong", ["Công khai ngân sách"])]
+    assert "cần xem lại: phụ lục gồm nhiều bảng liền nhau, đã nối thành một" in res.text

@@ -392,6 +392,11 @@ class _Parser:
                     data["noi_nhan"], data["ky"] = sign
                 elif parsed.appendix is None and _is_appendix(b):
                     parsed.appendix = b
+                elif parsed.appendix is not None and _width(b) == _width(parsed.appendix):
+                    # The appendix typed as several tables (one per area, or cut at page ends):
+                    # one table again; a repeated header row is dropped by the appendix reader.
+                    parsed.appendix.rows += b.rows
+                    self.notes.add(("phu_luc", "tieu_de"), "cần xem lại: phụ lục gồm nhiều bảng liền nhau, đã nối thành một")
                 else:
                     parsed.extra_tables += 1
                     self.notes.add(("phu_luc", "tieu_de"), "cần xem lại: bản gốc có một bảng khác không đọc được "
@@ -419,6 +424,10 @@ class _Parser:
             data["ky"] = {"chuc_vu": "(chưa rõ)"}
             self.notes.add(("noi_nhan",), "cần xem lại: không tìm thấy bảng Nơi nhận và chữ ký")
         parsed.data["_attached"] = getattr(self, "attached", None)
+
+
+def _width(table: Table) -> int:
+    return max((sum(c.span for c in row) for row in table.rows), default=0)
 
 
 def _is_appendix(table: Table) -> bool:

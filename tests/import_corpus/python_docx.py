@@ -11,7 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from .layout import Grid, Head, Layout, Sign, Text
+from .layout import Grid, Head, Layout, Sign
 
 
 def _add_runs(p, runs) -> None:
