@@ -249,6 +249,7 @@ def test_province_links_tasks_with_scores(tmp_path, built):
     res = import_docx(docx_of(built, "so-tu-phap-2026"), "stp.docx", tmp_path / "stp.yaml",
                       province=PLANS / "ha-tinh")
     assert res.data["ke_hoach_cap_tren"] == "ha-tinh-2026"
+    assert res.data["don_vi"] == "so-tu-phap"
     linked = [t for a in res.data["phu_luc"]["linh_vuc"] for t in a["nhiem_vu"] if t.get("thuc_hien")]
     assert linked
     assert "# cchc import: khớp với " in res.text and "của ha-tinh-2026 (độ giống 0." in res.text

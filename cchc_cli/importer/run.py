@@ -21,6 +21,7 @@ from cchc_cli.importer import province as prov
 from cchc_cli.load import Source, parse_bytes
 from cchc_cli.model import Plan
 from cchc_cli.problems import Problem
+from cchc_cli.registry import REGISTRY_NAME, load_registry
 from cchc_cli.render.templates import labels as load_labels
 from cchc_cli.checks.modeline import expected_target
 from cchc_cli.validate import check_source, display_name
@@ -180,6 +181,13 @@ def _link(out: dict, notes: Notes, folder: Path, year: int, result: Imported) ->
         notes.add(("ma",), f"cần xem lại: không tìm thấy kế hoạch cấp tỉnh hợp lệ trong {folder}")
         return
     out["ke_hoach_cap_tren"] = plan.id
+    registry_path = folder / REGISTRY_NAME
+    if registry_path.is_file():
+        registry, _ = load_registry(registry_path)
+        agency = registry.resolve(out["van_ban"]["ten_goi"]) if registry else None
+        if agency is not None:
+            out["don_vi"] = agency.id
+            notes.add(("don_vi",), f'tên gọi "{out["van_ban"]["ten_goi"]}" là đơn vị {agency.id} trong {REGISTRY_NAME}')
     pool = prov.candidates(plan)
     used: set[str] = set()
     linked = 0
