@@ -303,6 +303,8 @@ def import_command(source: Path, out: Path | None, province_dir: Path | None, pl
     from cchc_cli.importer.run import import_docx
     from cchc_cli.validate import display_name
 
+    if not source.is_file():
+        _fail_usage(UserError(("path.missing", {"path": display_name(source)})), lang)
     to_stdout = out == Path("-")
     target_path = out if out and not to_stdout else source.with_suffix(".yaml")
     if not to_stdout and target_path.exists() and not force:

@@ -336,3 +336,9 @@ def test_appendix_typed_as_several_tables_is_one_table(tmp_path):
     assert [(a["linh_vuc"], [t["noi_dung"] for t in a["nhiem_vu"]]) for a in areas] == [
         ("the_che", ["Rà soát"]), ("tai_chinh_cong", ["Công khai ngân sách"])]
     assert "cần xem lại: phụ lục gồm nhiều bảng liền nhau, đã nối thành một" in res.text
+
+
+def test_missing_file_is_a_usage_error(here):
+    r = run("khong-co.docx")
+    assert r.exit_code == 2
+    assert r.output.startswith("cchc: ") and "khong-co.docx" in r.output
