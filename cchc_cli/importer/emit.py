@@ -9,7 +9,8 @@ import io
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from cchc_cli.fmt import _give_top, _yaml, format_text
+from cchc_cli.fmt import _canonical, _give_top, _tidy, _with_modeline, _yaml
+from cchc_cli.schema_store import schema
 
 PREFIX = "cchc import: "
 
@@ -55,6 +56,9 @@ def to_yaml(data: dict, notes: list[tuple[tuple, str]], target: str) -> str:
         merged.setdefault(tuple(path), []).append(" ".join(text.split()))
     for path, texts in merged.items():
         _attach(root, path, "\n".join(texts))  # type: ignore[arg-type]
+    # fmt's own steps on the tree built here, rather than format_text on dumped text: the same
+    # layout, without dumping and re-reading a 3 000-task plan once more.
+    _canonical(root, schema())
     buf = io.StringIO()
     _yaml().dump(root, buf)
-    return format_text(buf.getvalue(), target)
+    return _tidy(_with_modeline(buf.getvalue(), target))
