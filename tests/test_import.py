@@ -15,7 +15,9 @@ from click.testing import CliRunner
 from cchc_cli.build import build
 from cchc_cli.cli import main
 from cchc_cli.importer.run import import_docx
-from conftest import PLANS
+from conftest import FIXTURES, PLANS
+
+FIXTURE_DIR = FIXTURES / "import"
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 CT = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -74,6 +76,16 @@ def test_password_protected_file_is_an_ole_container(here):
     r = run(str(f))
     assert r.exit_code == 1
     assert "mat-khau.docx:1:1: lỗi: tệp có mật khẩu, hoặc là tệp Word 97-2003 (.doc) đặt tên .docx" in r.output
+
+
+def test_password_protected_docx_as_word_writes_it(here):
+    # tests/import_corpus/encrypted.py made it: an example plan encrypted with "matkhau".
+    f = Path("mat-khau.docx")
+    shutil.copyfile(FIXTURE_DIR / "mat-khau.docx", f)
+    r = run(str(f))
+    assert r.exit_code == 1
+    assert r.output.splitlines()[0] == ("mat-khau.docx:1:1: lỗi: tệp có mật khẩu (nội dung đã mã hóa): "
+                                        "gỡ mật khẩu trong Word rồi nhập lại")
 
 
 def test_encrypted_zip_entry(here):
@@ -272,6 +284,10 @@ def test_doc_through_libreoffice(tmp_path, built):
     r = run(str(doc), "--out", str(tmp_path / "doc.yaml"))
     assert r.exit_code == 0, r.output
     assert "19 nhiệm vụ" in r.output
+    # A Word 97-2003 file saved under a .docx name is recognised and converted too.
+    renamed = shutil.copyfile(doc, tmp_path / "doi-ten.docx")
+    r = run(str(renamed), "--out", str(tmp_path / "renamed.yaml"))
+    assert r.exit_code == 0, r.output
 
 
 def test_unmerged_area_rows_empty_rows_and_empty_task_cells(tmp_path):

@@ -349,6 +349,22 @@ class _Body:
         return out
 
 
+def ole_kind(path: Path) -> str | None:
+    """"encrypted" (a password-protected .docx), "doc" (Word 97-2003) or None: not an OLE file."""
+    try:
+        with path.open("rb") as fh:
+            if fh.read(8) != OLE_MAGIC:
+                return None
+            data = fh.read(MAX_FILE)
+    except OSError:
+        return None
+    if "EncryptionInfo".encode("utf-16-le") in data:
+        return "encrypted"
+    if "WordDocument".encode("utf-16-le") in data:
+        return "doc"
+    return "unknown"
+
+
 def read_docx(path: Path) -> Document:
     try:
         size = path.stat().st_size
@@ -356,11 +372,15 @@ def read_docx(path: Path) -> Document:
             head = fh.read(8)
     except OSError as exc:
         raise ImportFailure("import.unreadable", {"detail": exc.strerror or str(exc)}) from None
-    if head == OLE_MAGIC:
-        # Encrypted OOXML and Word 97-2003 both live in an OLE container.
-        raise ImportFailure("import.encrypted_or_doc", {})
     if size > MAX_FILE:
         raise ImportFailure("import.file_too_big", {"mb": MAX_FILE >> 20})
+    if head == OLE_MAGIC:
+        # Encrypted OOXML and Word 97-2003 both live in an OLE container; its directory
+        # names the streams (UTF-16): "EncryptionInfo" for the first, "WordDocument" for the second.
+        kind = ole_kind(path)
+        if kind == "encrypted":
+            raise ImportFailure("import.encrypted", {})
+        raise ImportFailure("import.encrypted_or_doc", {})
     if not head.startswith(b"PK"):
         raise ImportFailure("import.not_docx", {})
     try:

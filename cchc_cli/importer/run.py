@@ -16,7 +16,7 @@ from cchc_cli.importer.appendix import Notes, read_appendix
 from cchc_cli.importer.document import parse_document
 from cchc_cli.importer.emit import to_yaml
 from cchc_cli.importer.names import fold
-from cchc_cli.importer.ooxml import MAX_CELLS, ImportFailure, read_docx
+from cchc_cli.importer.ooxml import MAX_CELLS, ImportFailure, ole_kind, read_docx
 from cchc_cli.importer import province as prov
 from cchc_cli.load import Source, parse_bytes
 from cchc_cli.model import Plan
@@ -91,7 +91,7 @@ def import_docx(path: Path, name: str, out_path: Path, province: Path | None = N
     """Import `path` (shown as `name`) as the plan that will live at `out_path`."""
     result = Imported()
     try:
-        if path.suffix.lower() == ".doc":
+        if path.suffix.lower() == ".doc" or ole_kind(path) == "doc":  # a .doc, even one named .docx
             with tempfile.TemporaryDirectory(prefix="cchc-import-") as tmp:
                 doc = read_docx(convert_doc(path, Path(tmp)))
         else:
