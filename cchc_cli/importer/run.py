@@ -152,6 +152,8 @@ def _build(doc, result: Imported, name: str, province: Path | None, plan_id: str
         notes.add(("van_ban", "ten_goi"), "cần xem lại: tên gọi ngắn đoán từ tên cơ quan ban hành")
     level = _level(vb["co_quan_ban_hanh"])
     out: dict = {"ma": plan_id or f"{_slug(vb['ten_goi'])}-{year}", "nam": year, "cap": level}
+    notes.items.insert(0, (("ma",), f"bản nháp nhập từ {Path(name).name}: xem lại từng chỗ \"cchc import\", sửa nếu cần, "
+                                    "rồi xóa chú thích đó"))
     notes.add(("cap",), f"cần xem lại: cấp \"{level}\" đoán từ tên cơ quan ban hành")
     if not plan_id:
         notes.add(("ma",), "cần xem lại: mã kế hoạch tạo từ tên gọi và năm; đổi trước khi dùng, rồi giữ nguyên")
