@@ -358,3 +358,24 @@ def test_missing_file_is_a_usage_error(here):
     r = run("khong-co.docx")
     assert r.exit_code == 2
     assert r.output.startswith("cchc: ") and "khong-co.docx" in r.output
+
+
+def test_appendix_only_file_gives_a_valid_draft_with_notes(tmp_path):
+    # Seed 003 (Sở Ngoại vụ) is such a file: the appendix table and its title, nothing else.
+    d = docx.Document()
+    d.add_paragraph("PHỤ LỤC")
+    d.add_paragraph("NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026 CỦA SỞ NGOẠI VỤ")
+    rows = [["STT", "Nội dung", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện"],
+            ["I", "Công tác chỉ đạo, điều hành", "", "", "", ""], ["1", "Rà soát", "Báo cáo", "Văn phòng", "", "Quý I"]]
+    t = d.add_table(rows=3, cols=6)
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            t.cell(i, j).text = v
+    f = tmp_path / "pl.docx"
+    d.save(str(f))
+    res = import_docx(f, "pl.docx", tmp_path / "pl.yaml")
+    assert not res.problems, [p.message() for p in res.problems]
+    assert res.data["ma"] == "ke-hoach-2026" and res.data["van_ban"]["trich_yeu"] == "(chưa rõ)"
+    assert res.data["phu_luc"]["tieu_de"] == "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026 CỦA SỞ NGOẠI VỤ"
+    assert "can_cu" not in res.data
+    assert "# cchc import: cần xem lại: không tìm thấy trích yếu dưới chữ KẾ HOẠCH" in res.text

@@ -24,6 +24,7 @@ ARTICLE = re.compile(r"^Điều\s+(\d+)\s*[.:]\s*(.*)$", re.S)
 ATTACHED = re.compile(r"^\(\s*Kèm theo\s+(Kế hoạch|Quyết định)\s+số.*?\bcủa\s+(.+?)\s*\)\s*$", re.S)
 SIGN = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*(.+)$")
 RULE = re.compile(r"^[\s_\-–—=.]*$")
+UNKNOWN = "(chưa rõ)"  # what the draft says where the document did not say
 
 
 @dataclass
@@ -166,7 +167,8 @@ class _Parser:
         if isinstance(p := self.peek(), Para) and p.text.strip().upper() in ("KẾ HOẠCH", "QUYẾT ĐỊNH"):
             kind = p.text.strip().upper()
             self.i += 1
-        subject = self.subject()
+        # Without the "KẾ HOẠCH" line (an appendix-only file) the first paragraph is not a subject.
+        subject = self.subject() if kind else None
         decision = None
         if kind == "QUYẾT ĐỊNH":
             decision = self.decision(head or Head(), subject)
@@ -184,7 +186,7 @@ class _Parser:
         vb: dict = {}
         if head.parent:
             vb["co_quan_chu_quan"] = head.parent
-        vb["co_quan_ban_hanh"] = head.agency or "(chưa rõ)"
+        vb["co_quan_ban_hanh"] = head.agency or UNKNOWN
         if not head.agency:
             self.notes.add(("van_ban", "co_quan_ban_hanh"), "cần xem lại: không tìm thấy tên cơ quan ban hành")
         vb["ten_goi"] = None
@@ -192,10 +194,10 @@ class _Parser:
             vb["ky_hieu"] = head.symbol
         vb["so"] = head.number
         vb["ngay"] = head.date if not decision else None
-        vb["dia_danh"] = head.place or "(chưa rõ)"
+        vb["dia_danh"] = head.place or UNKNOWN
         if not head.place:
             self.notes.add(("van_ban", "dia_danh"), "cần xem lại: không tìm thấy dòng địa danh, ngày tháng")
-        vb["trich_yeu"] = subject or "(chưa rõ)"
+        vb["trich_yeu"] = subject or UNKNOWN
         if not subject:
             self.notes.add(("van_ban", "trich_yeu"), "cần xem lại: không tìm thấy trích yếu dưới chữ KẾ HOẠCH")
         data["van_ban"] = vb
@@ -219,6 +221,8 @@ class _Parser:
                     break
                 self.i += 1
                 continue
+            if t.upper() == "PHỤ LỤC":
+                break
             if RULE.match(t):
                 self.i += 1
                 break
@@ -238,7 +242,7 @@ class _Parser:
 
     def decision(self, head: Head, subject: str | None) -> dict:
         qd: dict = {"ky_hieu": head.symbol or "QĐ-UBND", "so": head.number, "ngay": head.date,
-                    "trich_yeu": subject or "(chưa rõ)", "tham_quyen": None, "ten_goi": None,
+                    "trich_yeu": subject or UNKNOWN, "tham_quyen": None, "ten_goi": None,
                     "can_cu": [], "dieu": []}
         self.skip_empty()
         if isinstance(p := self.peek(), Para) and p.text.strip().upper() == p.text.strip() and p.text.strip():
@@ -263,15 +267,15 @@ class _Parser:
             else:
                 qd["can_cu"].append(t)
         qd["dieu"] = [self.md(a).rstrip("\n") + ("\n" if len([x for x in a if x.text.strip()]) > 1 else "")
-                      for a in articles] or ["(chưa rõ)"]
+                      for a in articles] or [UNKNOWN]
         if isinstance(b := self.peek(), Table) and (sign := _sign_table(b)):
             qd["noi_nhan"], qd["ky"] = sign
             self.i += 1
         else:
-            qd["noi_nhan"], qd["ky"] = ["(chưa rõ)"], {"chuc_vu": "(chưa rõ)"}
+            qd["noi_nhan"], qd["ky"] = [UNKNOWN], {"chuc_vu": UNKNOWN}
             self.notes.add(("quyet_dinh", "noi_nhan"), "cần xem lại: không tìm thấy bảng Nơi nhận, chữ ký của Quyết định")
         if qd["tham_quyen"] is None:
-            qd["tham_quyen"] = "(chưa rõ)"
+            qd["tham_quyen"] = UNKNOWN
             self.notes.add(("quyet_dinh", "tham_quyen"), "cần xem lại: không tìm thấy dòng thẩm quyền ban hành")
         return qd
 
@@ -420,8 +424,8 @@ class _Parser:
                 elif not parsed.appendix_title:
                     parsed.appendix_title = t
         if "noi_nhan" not in data and not has_decision:
-            data["noi_nhan"] = ["(chưa rõ)"]
-            data["ky"] = {"chuc_vu": "(chưa rõ)"}
+            data["noi_nhan"] = [UNKNOWN]
+            data["ky"] = {"chuc_vu": UNKNOWN}
             self.notes.add(("noi_nhan",), "cần xem lại: không tìm thấy bảng Nơi nhận và chữ ký")
         parsed.data["_attached"] = getattr(self, "attached", None)
 

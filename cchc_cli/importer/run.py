@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc_cli.importer.appendix import Notes, read_appendix
-from cchc_cli.importer.document import parse_document
+from cchc_cli.importer.document import UNKNOWN, parse_document
 from cchc_cli.importer.emit import to_yaml
 from cchc_cli.importer.names import fold
 from cchc_cli.importer.ooxml import MAX_CELLS, ImportFailure, ole_kind, read_docx
@@ -55,6 +55,8 @@ def _level(agency: str) -> str:
 
 
 def _short_name(agency: str) -> str:
+    if agency == UNKNOWN:
+        return UNKNOWN
     lines = [ln.strip() for ln in agency.split("\n") if ln.strip()]
     if lines and fold(lines[0]) == "uy ban nhan dan" and len(lines) > 1:
         rest = " ".join(lines[1:])
@@ -123,7 +125,7 @@ def _build(doc, result: Imported, name: str, province: Path | None, plan_id: str
     if parsed.appendix is None:
         # A plan without its appendix table is not something cchc can express.
         raise ImportFailure("import.no_appendix", {})
-    title = parsed.appendix_title or "(chưa rõ)"
+    title = parsed.appendix_title or UNKNOWN
     ap = read_appendix(parsed.appendix, labels, title)
     notes.items += ap.notes.items
     if not parsed.appendix_title:
@@ -137,13 +139,13 @@ def _build(doc, result: Imported, name: str, province: Path | None, plan_id: str
         notes.add(("nam",), "cần xem lại: không thấy năm kế hoạch trong văn bản; tạm ghi 2026")
     decision = data.get("quyet_dinh")
     if decision is not None:
-        decision["ten_goi"] = attached or "(chưa rõ)"
+        decision["ten_goi"] = attached or UNKNOWN
         if not attached:
             notes.add(("quyet_dinh", "ten_goi"), "cần xem lại: không tìm thấy dòng \"Kèm theo Quyết định … của …\"")
         vb["ten_goi"] = _short_name(vb["co_quan_ban_hanh"])
         notes.add(("van_ban", "ten_goi"), "cần xem lại: tên gọi ngắn đoán từ tên cơ quan ban hành")
-        if vb.get("dia_danh") in (None, "(chưa rõ)"):
-            vb["dia_danh"] = "(chưa rõ)"
+        if vb.get("dia_danh") in (None, UNKNOWN):
+            vb["dia_danh"] = UNKNOWN
     elif attached:
         vb["ten_goi"] = attached
         result.inferred.append(("import.inferred_short_name", {"name": attached}))
@@ -151,7 +153,8 @@ def _build(doc, result: Imported, name: str, province: Path | None, plan_id: str
         vb["ten_goi"] = _short_name(vb["co_quan_ban_hanh"])
         notes.add(("van_ban", "ten_goi"), "cần xem lại: tên gọi ngắn đoán từ tên cơ quan ban hành")
     level = _level(vb["co_quan_ban_hanh"])
-    out: dict = {"ma": plan_id or f"{_slug(vb['ten_goi'])}-{year}", "nam": year, "cap": level}
+    slug = _slug(vb["ten_goi"]) if vb["ten_goi"] != UNKNOWN else "ke-hoach"
+    out: dict = {"ma": plan_id or f"{slug}-{year}", "nam": year, "cap": level}
     notes.items.insert(0, (("ma",), f"bản nháp nhập từ {Path(name).name}: xem lại từng chỗ \"cchc import\", sửa nếu cần, "
                                     "rồi xóa chú thích đó"))
     notes.add(("cap",), f"cần xem lại: cấp \"{level}\" đoán từ tên cơ quan ban hành")
