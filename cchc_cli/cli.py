@@ -414,6 +414,56 @@ def new(agency_id: str, year: int, province_dir: Path | None, out: Path | None, 
     sys.exit(0)
 
 
+@main.command("import")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Tệp kế hoạch sẽ tạo (mặc định: cạnh tệp Word, cùng tên, đuôi .yaml; \"-\": chỉ in ra màn hình).")
+@click.option("--province", "province_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=None, help="Thư mục tỉnh: nối nhiệm vụ với mã trong kế hoạch của tỉnh khi nội dung khớp.")
+@click.option("--id", "plan_id", default=None, help="Mã kế hoạch (mặc định: tạo từ tên gọi cơ quan và năm).")
+@click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có.")
+@_lang_option
+def import_command(source: Path, out: Path | None, province_dir: Path | None, plan_id: str | None,
+                   force: bool, lang: str) -> None:
+    """Nhập một kế hoạch từ Word (.docx, hoặc .doc khi có LibreOffice) thành bản nháp YAML.
+
+    Mọi chữ được giữ nguyên văn; chỗ nào không hiểu chắc được ghi chú "# cchc import: cần xem lại …"
+    ngay tại chỗ đó. Mã thoát: 0 đã ghi bản nháp hợp lệ; 1 không nhập được, hoặc bản nháp còn lỗi; 2 sai cách gọi.
+    """
+    from cchc_cli import atomic
+    from cchc_cli.importer.run import import_docx
+    from cchc_cli.validate import display_name
+
+    if not source.is_file():
+        _fail_usage(UserError(("path.missing", {"path": display_name(source)})), lang)
+    to_stdout = out == Path("-")
+    target_path = out if out and not to_stdout else source.with_suffix(".yaml")
+    if not to_stdout and target_path.exists() and not force:
+        click.echo(f"cchc: {render('import.exists', lang, {'path': display_name(target_path)})}", err=True)
+        sys.exit(2)
+    result = import_docx(source, display_name(source), target_path, province_dir, plan_id)
+    if result.failure is not None:
+        click.echo(REPORTERS["text"]([result.failure], lang), err=True)
+        sys.exit(1)
+    if to_stdout:
+        click.echo(result.text, nl=False)
+    else:
+        try:
+            atomic.write_bytes(target_path, result.text.encode("utf-8"))
+        except OSError as exc:
+            _fail_out(target_path, exc, lang)
+    if result.problems:
+        click.echo(REPORTERS["text"](result.problems, lang), err=True)
+    for code, args in result.inferred:
+        click.echo(f"cchc: {render(code, lang, args)}", err=True)
+    click.echo(render("import.summary", lang, dict(result.stats, file=display_name(source),
+                                                   out="-" if to_stdout else display_name(target_path))), err=True)
+    errors = sum(p.is_error for p in result.problems)
+    if errors:
+        click.echo(f"cchc: {render('import.draft_invalid', lang, {'n': errors})}", err=True)
+    sys.exit(1 if errors else 0)
+
+
 @main.command("report")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--period", "period", required=True, metavar="Q1|H1|9M|year",

@@ -886,6 +886,73 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name}, báo cáo {period}: {n} đơn vị, {done}/{items} nhiệm vụ, hoạt động hoàn thành, {overdue} quá hạn",
         "{name}, report {code} {year}: {n} agencies, {done}/{items} tasks and activities done, {overdue} overdue",
     ),
+    # --- issue 14: cchc import (Word → plan YAML)
+    "import.unreadable": ("không đọc được tệp: {detail}", "cannot read the file: {detail}"),
+    "import.not_docx": (
+        "không phải tệp Word .docx (cần tệp .docx, hoặc .doc khi máy có LibreOffice)",
+        "not a Word .docx file (a .docx is needed, or a .doc when LibreOffice is installed)",
+    ),
+    "import.encrypted_or_doc": (
+        "tệp có mật khẩu, hoặc là tệp Word 97-2003 (.doc) đặt tên .docx: gỡ mật khẩu hoặc lưu lại thành .docx rồi nhập lại",
+        "the file is password-protected, or a Word 97-2003 (.doc) file named .docx: remove the password or save it as .docx",
+    ),
+    "import.encrypted": (
+        "tệp có mật khẩu (nội dung đã mã hóa): gỡ mật khẩu trong Word rồi nhập lại",
+        "the file is password-protected (encrypted): remove the password in Word and import again",
+    ),
+    "import.corrupt": (
+        "tệp .docx bị hỏng, không đọc được ({detail})",
+        "the .docx file is damaged and cannot be read ({detail})",
+    ),
+    "import.zip_bomb": (
+        "tệp .docx có phần nén bất thường (quá lớn khi giải nén): từ chối đọc để bảo vệ máy",
+        "the .docx has abnormal compressed parts (too large when unpacked): refused to protect the machine",
+    ),
+    "import.file_too_big": (
+        "tệp quá lớn (trên {mb} MB) để là một kế hoạch", "the file is too large (over {mb} MB) to be a plan"),
+    "import.too_big": (
+        "bảng quá lớn (trên {n} ô): không nhập", "the tables are too large (over {n} cells): not imported"),
+    "import.unsafe_xml": (
+        "tệp .docx chứa khai báo DOCTYPE/ENTITY (Word không tạo ra): từ chối đọc",
+        "the .docx contains a DOCTYPE/ENTITY declaration (Word never writes one): refused",
+    ),
+    "import.no_appendix": (
+        "không thấy bảng phụ lục nhiệm vụ (cột \"Nhiệm vụ\"/\"Nội dung\", \"Chủ trì\", \"Thời gian\"…): "
+        "tệp này có phải kế hoạch CCHC không?",
+        "no appendix task table found (columns \"Nhiệm vụ\"/\"Nội dung\", \"Chủ trì\", \"Thời gian\"…): "
+        "is this an administrative-reform plan?",
+    ),
+    "import.doc_needs_libreoffice": (
+        "tệp .doc cần LibreOffice (soffice) để chuyển sang .docx, nhưng máy chưa cài",
+        "a .doc file needs LibreOffice (soffice) to convert it to .docx, and it is not installed",
+    ),
+    "import.doc_failed": (
+        "LibreOffice không chuyển được tệp .doc này sang .docx", "LibreOffice could not convert this .doc to .docx"),
+    "import.summary": (
+        "Đã nhập {file} → {out}: {sections} phần, {areas} lĩnh vực, {tasks} nhiệm vụ, {activities} hoạt động, "
+        "{subtasks} nhiệm vụ con, {targets} chỉ tiêu; {notes} chỗ cần xem lại (tìm \"# cchc import\")",
+        "Imported {file} → {out}: {sections} section(s), {areas} area(s), {tasks} task(s), {activities} activit(ies), "
+        "{subtasks} sub-task(s), {targets} target(s); {notes} place(s) to review (search \"# cchc import\")",
+    ),
+    "import.inferred_switch": ("suy ra từ bảng: {key}: {value}", "inferred from the table: {key}: {value}"),
+    "import.inferred_short_name": (
+        "tên gọi ngắn lấy từ dòng \"Kèm theo …\": {name}", "short name taken from the \"Kèm theo …\" line: {name}"),
+    "import.linked": (
+        "{n} nhiệm vụ, hoạt động được nối với mã của kế hoạch {plan} (độ giống ghi trong chú thích)",
+        "{n} task(s)/activit(ies) linked to ids of plan {plan} (scores in the comments)",
+    ),
+    "import.draft_invalid": (
+        "bản nháp còn {n} lỗi (xem trên): sửa ở các chỗ \"# cchc import\" rồi chạy cchc validate",
+        "the draft still has {n} error(s) (see above): fix them at the \"# cchc import\" comments, then run cchc validate",
+    ),
+    "import.internal": (
+        "cchc chưa đọc được cách trình bày của tệp này ({detail}); xin gửi tệp cho nhóm phát triển",
+        "cchc cannot read this file's layout yet ({detail}); please send the file to the developers",
+    ),
+    "import.exists": (
+        "{path} đã có: dùng --force để ghi đè, hoặc --out để chọn tệp khác",
+        "{path} already exists: use --force to overwrite, or --out to choose another file",
+    ),
 }
 
 TYPE_NAMES = {
