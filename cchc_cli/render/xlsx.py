@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime
 import string
+from copy import copy
 from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -264,7 +266,8 @@ def _table(ws, rows: list[TrackerRow], entries: dict[str, Entry], styles: dict) 
             cell = ws.cell(r, i)
             # The office sets a due date only where the plan gives none ("Sau khi …", "Thường xuyên").
             fill_in = col.fill_in or (col.key == "han" and row.due is None)
-            cell.style = styles[(col.key, fill_in, row.kind == "subtask" and not fill_in)]
+            # What `cell.style = name` stores, without its look-up by name on every cell.
+            cell._style = copy(styles[(col.key, fill_in, row.kind == "subtask" and not fill_in)])
             put(cell, values[col.key])
 
 
@@ -280,7 +283,7 @@ def _fit(ws, last: int) -> None:
         ws.row_dimensions[r].height = _height([(t, w) for t, w in texts if isinstance(t, str)])
 
 
-def _cell_styles(wb: Workbook) -> dict[tuple[str, bool, bool], str]:
+def _cell_styles(wb: Workbook) -> dict[tuple[str, bool, bool], StyleArray]:
     """Named styles for the table cells, by (column, fill-in, italic).
 
     One named style per kind of cell instead of fonts and borders per cell: openpyxl hashes
@@ -304,7 +307,7 @@ def _cell_styles(wb: Workbook) -> dict[tuple[str, bool, bool], str]:
                 if fill_in:
                     style.fill = _FILL_IN
                 wb.add_named_style(style)
-                out[(col.key, fill_in, italic)] = name
+                out[(col.key, fill_in, italic)] = style.as_tuple()
     return out
 
 
