@@ -52,6 +52,18 @@ def validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema())
 
 
+@lru_cache(maxsize=None)
+def fast_validator():
+    """A compiled validator (jsonschema-rs) that only answers "valid or not", about 200 times
+    faster than walking every error; None where its wheel is not installed. Most plans are valid,
+    so only the plans it rejects pay for the full walk that explains their errors."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    return jsonschema_rs.validator_for(schema())
+
+
 def resolve(fragment: dict) -> dict:
     """Follow a local $ref ("#/$defs/x")."""
     ref = fragment.get("$ref")

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime
 import string
+from copy import copy
 from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -21,7 +23,7 @@ from cchc_cli.deadlines import parse_deadline
 from cchc_cli.model import Item, Plan
 from cchc_cli.progress import CLOSED, STATUSES, Entry, Progress
 from cchc_cli.render.reproducible import workbook_bytes
-from cchc_cli.render.xlsx_cells import put, wrapped_lines
+from cchc_cli.render.xlsx_cells import put, safe_text, wrapped_lines
 from cchc_cli.render.xlsx_print import landscape_a4
 
 SHEET = "Theo dõi"
@@ -197,8 +199,8 @@ def render_tracker(plan: Plan, progress: Progress | None = None, source: str = "
     last = HEADER_ROW + max(1, len(rows))
     title = f"BẢNG THEO DÕI TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM {plan.year}"
     _title_block(ws, plan, title, progress.report_date if progress else None)
-    _table(ws, rows, progress.entries if progress else {}, _cell_styles(wb))
-    _fit(ws, last)
+    table = _table(ws, rows, progress.entries if progress else {}, _cell_styles(wb))
+    _fit(ws, [[c.title for c in COLUMNS]] + (table or [[None] * len(COLUMNS)]))
     _validations(ws, last)
     _highlights(ws, last)
     ws.freeze_panes = ws.cell(FIRST_ROW, INDEX["noi_dung"])
@@ -263,7 +265,9 @@ def _title_block(ws, plan: Plan, title: str, report_date: datetime.date | None) 
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
-def _table(ws, rows: list[TrackerRow], entries: dict[str, Entry], styles: dict) -> None:
+def _table(ws, rows: list[TrackerRow], entries: dict[str, Entry], styles: dict) -> list[list]:
+    """Writes the rows; returns each row's cell values as stored, for sizing without reading cells back."""
+    table = []
     for r, row in enumerate(rows, start=FIRST_ROW):
         entry = entries.get(row.id) or Entry()
         values = {
@@ -276,23 +280,25 @@ def _table(ws, rows: list[TrackerRow], entries: dict[str, Entry], styles: dict) 
             cell = ws.cell(r, i)
             # The office sets a due date only where the plan gives none ("Sau khi …", "Thường xuyên").
             fill_in = col.fill_in or (col.key == "han" and row.due is None)
-            cell.style = styles[(col.key, fill_in, row.kind == "subtask" and not fill_in)]
+            # What `cell.style = name` stores, without its look-up by name on every cell.
+            cell._style = copy(styles[(col.key, fill_in, row.kind == "subtask" and not fill_in)])
             put(cell, values[col.key])
+        table.append([safe_text(v) if isinstance(v, str) else v for v in (values[c.key] for c in COLUMNS)])
+    return table
 
 
-def _fit(ws, last: int) -> None:
-    """Column widths from the content (within each column's bounds), then row heights from both."""
+def _fit(ws, table: list[list]) -> None:
+    """Column widths from the content (within each column's bounds), then row heights from both.
+    `table`: the header row's values, then each table row's, as stored in the cells."""
     widths = []
-    for i, col in enumerate(COLUMNS, start=1):
-        texts = [ws.cell(r, i).value for r in range(FIRST_ROW, last + 1)]
-        widths.append(_width([t for t in texts if isinstance(t, str)], col))
-        ws.column_dimensions[get_column_letter(i)].width = widths[-1]
-    for r in range(HEADER_ROW, last + 1):
-        texts = [(ws.cell(r, i).value, widths[i - 1]) for i in range(1, len(COLUMNS) + 1)]
-        ws.row_dimensions[r].height = _height([(t, w) for t, w in texts if isinstance(t, str)])
+    for i, col in enumerate(COLUMNS):
+        widths.append(_width([row[i] for row in table[1:] if isinstance(row[i], str)], col))
+        ws.column_dimensions[get_column_letter(i + 1)].width = widths[-1]
+    for r, row in enumerate(table, start=HEADER_ROW):
+        ws.row_dimensions[r].height = _height([(t, w) for t, w in zip(row, widths) if isinstance(t, str)])
 
 
-def _cell_styles(wb: Workbook) -> dict[tuple[str, bool, bool], str]:
+def _cell_styles(wb: Workbook) -> dict[tuple[str, bool, bool], StyleArray]:
     """Named styles for the table cells, by (column, fill-in, italic).
 
     One named style per kind of cell instead of fonts and borders per cell: openpyxl hashes
@@ -316,7 +322,7 @@ def _cell_styles(wb: Workbook) -> dict[tuple[str, bool, bool], str]:
                 if fill_in:
                     style.fill = _FILL_IN
                 wb.add_named_style(style)
-                out[(col.key, fill_in, italic)] = name
+                out[(col.key, fill_in, italic)] = style.as_tuple()
     return out
 
 
