@@ -216,7 +216,8 @@ def test_header_signature_footnote_subtasks(tmp_path, built):
     assert "đột phá[^1] tại" in body and "\n[^1]: - Phát triển khoa học" in body
     pl = d["phu_luc"]
     assert pl["dong_linh_vuc"] == "noi_dung" and pl["dem_nhiem_vu"] is True
-    assert pl["cot"][3] == {"loai": "chu_tri", "tieu_de": "Đơn vị chủ trì", "nhom": "Trách nhiệm cụ thể"}
+    assert pl["cot"][3] == {"loai": "chu_tri", "tieu_de": "Đơn vị chủ trì", "nhom": "Trách nhiệm cụ thể",
+                            "do_rong": 2356}  # twips of the Word column: the proportions are kept
     subs = [s for a in pl["linh_vuc"] for t in a["nhiem_vu"] for s in t.get("nhiem_vu_con", [])]
     assert len(subs) == 10 and subs[0]["ma"].endswith("-con1")
 
@@ -379,3 +380,15 @@ def test_appendix_only_file_gives_a_valid_draft_with_notes(tmp_path):
     assert res.data["phu_luc"]["tieu_de"] == "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026 CỦA SỞ NGOẠI VỤ"
     assert "can_cu" not in res.data
     assert "# cchc import: cần xem lại: không tìm thấy trích yếu dưới chữ KẾ HOẠCH" in res.text
+
+
+def test_a_long_merged_cell_restated_with_tiep_is_one_cell():
+    """cchc cuts a merged cell taller than half a page and restates its first words with "(tiếp)"."""
+    from cchc_cli.importer.grid import restates
+
+    task = "2.1. Ban hành Kế hoạch CCHC năm 2026 của tỉnh, trong đó đôn đốc các cơ quan, đơn vị"
+    assert restates("2.1. Ban hành Kế hoạch CCHC năm 2026 của tỉnh, trong đó đôn… (tiếp)", task)
+    assert restates("Lớp tập huấn (tiếp)", "Lớp tập huấn")
+    assert not restates("2.2. Ban hành Kế hoạch… (tiếp)", task)
+    assert not restates("Ban hành Kế hoạch CCHC", task)
+    assert not restates(" (tiếp)", task)

@@ -165,7 +165,8 @@ def shown(plan: Plan) -> dict:
                 d["subtasks"] = [item(x) for x in t.subtasks]
                 tasks.append(d)
             groups.append({"name": g.name, "tasks": tasks})
-        areas.append({"code": a.code, "name": a.name, "groups": groups})
+        if any(g["tasks"] for g in groups):  # an area without tasks is not printed
+            areas.append({"code": a.code, "name": a.name, "groups": groups})
     ap = plan.appendix
     h = plan.header
     return {"columns": [(c.kind, c.title or None, c.group) for c in ap.columns], "title": ap.title,

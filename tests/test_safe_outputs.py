@@ -187,18 +187,24 @@ def test_second_build_waits_for_the_lock_and_says_so(tmp_path, monkeypatch):
     plans = tmp_path / "plans"
     make_plans(plans, 1)
     out = tmp_path / "out"
+    # The holder keeps the lock until the build has said that it waits: no race with how long
+    # the build takes to start on a loaded machine.
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from cchc_cli import lock\n"
-        "with lock.exclusive(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(1.5)\n"), str(out)],
-        stdout=subprocess.PIPE, text=True)
+        "import sys; from pathlib import Path; from cchc_cli import lock\n"
+        "with lock.exclusive(Path(sys.argv[1])):\n    print('held', flush=True); sys.stdin.readline()\n"), str(out)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
-    start = time.monotonic()
-    run = subprocess.run([str(CCHC), "build", str(plans), "--out", str(out)], capture_output=True, text=True,
-                         timeout=120)
-    holder.wait()
-    assert run.returncode == 0
-    assert time.monotonic() - start > 1.0
-    assert f"Đang chờ một lần build khác trên cùng thư mục {out} xong…" in run.stderr
+    run = subprocess.Popen([str(CCHC), "build", str(plans), "--out", str(out)], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    try:
+        first = run.stderr.readline()
+        assert not (out / "plans").exists() and not list(out.glob("*.docx")), "built while the lock was held"
+    finally:
+        holder.communicate("release\n", timeout=60)
+    rest, err = run.communicate(timeout=120)
+    assert run.returncode == 0, err
+    assert first.strip() == f"Đang chờ một lần build khác trên cùng thư mục {out} xong…"
+    assert list(out.rglob("*.docx"))
 
 
 def test_same_inputs_give_byte_identical_docx_and_xlsx(tmp_path):

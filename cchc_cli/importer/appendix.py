@@ -469,6 +469,19 @@ class _Reader:
             seq[i][3]["stt_chung"] = True
 
 
+def _column_widths(cols: list[Column], grid_widths: list[int]) -> dict[int, int]:
+    """Each recognised column's width as the Word table gives it (twips, kept as proportions):
+    the printed columns keep their proportions, and with them where long cells break."""
+    starts = [c.col for c in cols] + [len(grid_widths)]
+    out = {}
+    for c, end in zip(cols, starts[1:]):
+        twips = sum(grid_widths[c.col:end])
+        if twips <= 0:
+            return {}
+        out[id(c)] = twips
+    return out if len(grid_widths) and all(w > 0 for w in grid_widths) else {}
+
+
 def read_appendix(table: Table, labels: dict, title: str) -> AppendixResult:
     reader = _Reader(table, labels)
     reader._metas = {}
@@ -493,6 +506,7 @@ def read_appendix(table: Table, labels: dict, title: str) -> AppendixResult:
                              f"cần xem lại: bản gốc ghi ({printed:02d} nhiệm vụ) nhưng có {actual}; cchc đếm lại")
     pl: dict = {"tieu_de": title}
     kinds = [c.kind for c in reader.cols if c.kind]
+    widths = _column_widths(reader.cols, table.widths)
     cot = []
     for c in reader.cols:
         if not c.kind:
@@ -502,6 +516,8 @@ def read_appendix(table: Table, labels: dict, title: str) -> AppendixResult:
             entry["tieu_de"] = c.title
         if c.group:
             entry["nhom"] = c.group
+        if widths:
+            entry["do_rong"] = widths[id(c)]
         cot.append(entry)
     default = ["stt", "nhiem_vu", "san_pham", "chu_tri", "phoi_hop", "thoi_gian"]
     if kinds != default or any(len(e) > 1 for e in cot):

@@ -33,6 +33,23 @@ class Grid:
         return self.rows[r][c] if c < len(self.rows[r]) else None
 
 
+def _restated_labels() -> tuple[str, ...]:
+    from cchc_cli.render.templates import labels
+
+    return tuple({"(tiếp)", str(labels().get("tiep") or "(tiếp)")})
+
+
+def restates(text: str, above: str) -> bool:
+    """cchc cuts a merged cell taller than half a page and starts the next part with the cell's
+    first words and "(tiếp)" (render/appendix.py): that part is the same cell as the one above."""
+    for label in _restated_labels():
+        if text.endswith(" " + label):
+            head = text[: -len(label) - 1].rstrip()
+            head = head[:-1].rstrip() if head.endswith("…") else head
+            return bool(head) and above.startswith(head) and above != text
+    return False
+
+
 def build_grid(table: Table) -> Grid:
     width = max([sum(c.span for c in row) for row in table.rows] + [len(table.widths), 0])
     grid: list[list[Span | None]] = []
@@ -41,7 +58,8 @@ def build_grid(table: Table) -> Grid:
         col = 0
         for cell in row:
             above = grid[r - 1][col] if r and col < width else None
-            if cell.vmerge == "continue" and above is not None and above.col == col and above.cols == cell.span:
+            same_place = above is not None and above.col == col and above.cols == cell.span
+            if same_place and (cell.vmerge == "continue" or restates(cell.text, above.text)):
                 above.rows += 1
                 span = above
             else:
