@@ -23,18 +23,8 @@ from cchc_cli.deadlines import parse_deadline
 from cchc_cli.model import Plan
 from cchc_cli.progress import Entry, Progress, Snapshot
 from cchc_cli.render.xlsx import TrackerRow, tracker_rows
-
-# Status keys in report order; the first five are progress.STATUSES.
-STATUS_KEYS = {
-    "Hoàn thành": "hoan_thanh",
-    "Đang thực hiện": "dang_thuc_hien",
-    "Chưa thực hiện": "chua_thuc_hien",
-    "Quá hạn": "qua_han",
-    "Không thực hiện": "khong_thuc_hien",
-}
-NOT_REPORTED = "chua_cap_nhat"
-STATES = ("hoan_thanh", "dang_thuc_hien", "chua_thuc_hien", "qua_han", "khong_thuc_hien", NOT_REPORTED)
-CLOSED = ("hoan_thanh", "khong_thuc_hien")
+# The roll-up's status keys (progress.STATUSES as JSON keys, then "not reported"), in report order.
+from cchc_cli.rollup.summary import CLOSED, NOT_REPORTED, STATES, STATUS_KEYS  # noqa: F401
 
 
 @dataclass
