@@ -273,3 +273,15 @@ def test_modeline_into_a_virtualenv_inside_the_repository_is_wrong(kho, monkeypa
     assert invoke("validate", "plans/ha-tinh/a-2026.yaml").stdout == (
         f"plans/ha-tinh/a-2026.yaml:1:33: cảnh báo: Dòng khai báo schema trỏ tới \"{target}\", không phải tệp "
         "schema của kế hoạch; hãy sửa thành \"$schema=../../schema/ke-hoach.schema.json\" (hoặc chạy \"cchc fmt\")\n")
+
+
+def test_a_new_repository_without_plans_validates_and_builds(kho, monkeypatch, tmp_path):
+    """Its CI runs `cchc validate plans` and `cchc build plans` from the first push, before any plan."""
+    monkeypatch.chdir(kho)
+    checked = invoke("validate", "plans")
+    assert checked.exit_code == 0, checked.output
+    assert "0 kế hoạch: 0 lỗi, 0 cảnh báo" in checked.output
+    assert invoke("build", "plans", "--out", "build").exit_code == 0
+    (tmp_path / "trong").mkdir()
+    wrong = invoke("validate", str(tmp_path / "trong"))
+    assert wrong.exit_code == 2 and "Không có tệp kế hoạch (.yaml) nào trong" in wrong.output
