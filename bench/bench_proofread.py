@@ -11,7 +11,6 @@ Two measures, in the same run:
 """
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -23,7 +22,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
 from bench_province import measure  # noqa: E402
-from gen_province import generate_province  # noqa: E402
+from gen_province import bench_arguments, generate_province  # noqa: E402
 
 CCHC = str(Path(sys.executable).parent / "cchc")
 
@@ -49,11 +48,7 @@ def in_process(files: list[Path], repeat: int) -> tuple[float, float, int]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--plans", type=int, default=150)
-    ap.add_argument("--tasks", type=int, default=60)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--seed", type=int, default=1)
+    ap = bench_arguments(__doc__.split("\n\n")[0])
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="cchc-bench-proof-") as tmp:
         root = Path(tmp)

@@ -16,7 +16,6 @@ check-jsonschema is installed into the project's venv on first use (pip install 
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -31,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from gen_province import generate_province  # noqa: E402
+from gen_province import bench_arguments, generate_province  # noqa: E402
 
 from cchc_cli.render.pandoc import BATCH_LUA, DEFAULT_EPOCH, pandoc_path  # noqa: E402
 
@@ -110,11 +109,7 @@ def tracker_cells(plans: list[Path], work: Path) -> Path:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--plans", type=int, default=150)
-    ap.add_argument("--tasks", type=int, default=60)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--seed", type=int, default=1)
+    ap = bench_arguments(__doc__.split("\n\n")[0])
     args = ap.parse_args()
     cchc = str(BIN / "cchc")
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(DEFAULT_EPOCH))

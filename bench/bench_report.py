@@ -10,7 +10,6 @@ Goal (issue 13): the report takes under 2× the time of the build.
 """
 from __future__ import annotations
 
-import argparse
 import datetime
 import random
 import shutil
@@ -24,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from gen_province import generate_province  # noqa: E402
+from gen_province import bench_arguments, generate_province  # noqa: E402
 
 STATUSES = ("Hoàn thành", "Đang thực hiện", "Chưa thực hiện", None)
 
@@ -67,11 +66,7 @@ def timed(cmd: list[str]) -> float:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--plans", type=int, default=150)
-    ap.add_argument("--tasks", type=int, default=60)
-    ap.add_argument("--repeat", type=int, default=1)
-    ap.add_argument("--seed", type=int, default=1)
+    ap = bench_arguments(__doc__.split("\n\n")[0], repeat=1)
     args = ap.parse_args()
     cchc = str(Path(sys.executable).with_name("cchc"))
     with tempfile.TemporaryDirectory(prefix="cchc-bench-report-") as tmp:

@@ -380,6 +380,16 @@ def generate(root: Path, provinces: int = 1, plans: int = 150, tasks: int = 60, 
     return [generate_province(root, i, plans, tasks, seed) for i in range(1, provinces + 1)]
 
 
+def bench_arguments(description: str, repeat: int = 3) -> argparse.ArgumentParser:
+    """The options every province benchmark takes: the synthetic province's size and seed, and repeats."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--plans", type=int, default=150)
+    ap.add_argument("--tasks", type=int, default=60)
+    ap.add_argument("--repeat", type=int, default=repeat)
+    ap.add_argument("--seed", type=int, default=1)
+    return ap
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out", type=Path)

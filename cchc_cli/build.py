@@ -9,17 +9,16 @@ is not converted again (cchc_cli/manifest.py).
 from __future__ import annotations
 
 import os
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc_cli import lock
-from cchc_cli.check_pool import chunk, forked_pool
 from cchc_cli.manifest import Manifest, plan_digest, toolchain_digest
 from cchc_cli.messages import render
 from cchc_cli.problems import Problem
 from cchc_cli.render.document import document_meta, render_markdown
-from cchc_cli.render.pandoc import Job, PandocError, convert, new_nonce
+from cchc_cli.render.pandoc import Job, PandocError, new_nonce
+from cchc_cli.render.produce import produce
 from cchc_cli.render.templates import TEMPLATES
 from cchc_cli.validate import Checked, check_paths, discover
 
@@ -130,42 +129,25 @@ def _produce(todo: list[tuple[Checked, Path, str]], roots: list[Path], out_dir: 
     global _SHARED
     _SHARED = (todo, roots, templates, nonce)  # read by forked workers, never sent to them
     n = len(todo)
-    pool = forked_pool(n)
-    try:
-        mapped = (lambda fn: pool.map(fn, range(n), chunksize=chunk(n))) if pool else (lambda fn: map(fn, range(n)))
-        jobs = [(Job(md, work / f"{i}.docx", document_meta(todo[i][0].plan, templates)), todo[i][1])
-                for i, md in enumerate(mapped(_markdown_job))]
+    first_new = len(result.outputs)
+    trackers: dict[Path, Path | None] = {}
+
+    def place_tracker(i: int, rendered) -> None:
+        c, target, _ = todo[i]
+        trackers[target] = _place_tracker(c, roots, out_dir, result, lang, rendered, work / f"{i}.xlsx")
         if progress is not None:
-            progress.stage("văn bản DOCX, bảng theo dõi XLSX", 2 * n)
-        first_new = len(result.outputs)
-        tracker_bytes = mapped(_tracker_job)  # the workers start on these now, pandoc meanwhile
-        failed: list[PandocError] = []
+            progress.advance()
 
-        def run_pandoc() -> None:
-            try:
-                convert([j for j, _ in jobs], templates / "reference.docx", nonce, workers,
-                        on_done=progress.advance if progress is not None else None)
-            except PandocError as exc:
-                failed.append(exc)
-            except Exception as exc:  # noqa: BLE001 (a thread's exception would be lost, and every DOCX with it)
-                failed.append(PandocError(f"{type(exc).__name__}: {exc}"))
-
-        pandoc = threading.Thread(target=run_pandoc, name="cchc-pandoc")
-        pandoc.start()
-        trackers: dict[Path, Path | None] = {}
-        try:
-            for i, rendered in enumerate(tracker_bytes):
-                c, target, _ = todo[i]
-                trackers[target] = _place_tracker(c, roots, out_dir, result, lang, rendered, work / f"{i}.xlsx")
-                if progress is not None:
-                    progress.advance()
-        finally:
-            pandoc.join()
+    try:
+        pandoc_jobs, failure = produce(
+            n, _markdown_job, lambda i, md: Job(md, work / f"{i}.docx", document_meta(todo[i][0].plan, templates)),
+            _tracker_job, place_tracker, templates / "reference.docx", nonce, workers,
+            on_docs=(lambda: progress.stage("văn bản DOCX, bảng theo dõi XLSX", 2 * n)) if progress else None,
+            on_doc=progress.advance if progress is not None else None)
     finally:
         _SHARED = ()
-        if pool:
-            pool.shutdown()
-    lost = _pandoc_failed(failed[0], todo, jobs, result, lang) if failed else set()
+    jobs = [(j, todo[i][1]) for i, j in enumerate(pandoc_jobs)]
+    lost = _pandoc_failed(failure, todo, jobs, result, lang) if failure else set()
     written = {target for job, target in jobs
                if target not in lost and _place(job.output, target, out_dir, result, lang)}
     for c, target, inputs in todo:

@@ -333,7 +333,7 @@ class Plans:
     def checked(self, path: Path) -> Checked:
         key = path.resolve()
         if key not in self._checked:
-            self._checked[key] = check_file(path)
+            self._checked[key] = check_file(path, proofreading=False)  # errors decide; warnings are validate's
         return self._checked[key]
 
     def find(self, plan_id: str, hint: str) -> Checked | None:

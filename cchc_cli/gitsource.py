@@ -48,7 +48,7 @@ def load_side(spec: str | None, scope: Path, stack: ExitStack) -> Side:
         return Side(WORKTREE_LABEL, _check_or_empty(scope))
     path = Path(spec)
     if path.exists():
-        return Side(display_name(path), check_paths([path]))
+        return Side(display_name(path), check_paths([path], proofreading=False))
     return _revision(spec, scope, stack)
 
 
@@ -58,7 +58,7 @@ def _check_or_empty(scope: Path) -> list[Checked]:
         raise UserError(("path.missing", {"path": display_name(scope)}))
     if scope.is_dir() and not any(f.is_file() and is_plan_file(f) for f in scope.rglob("*")):
         return []
-    return check_paths([scope])
+    return check_paths([scope], proofreading=False)
 
 
 def _git(args: list[str], cwd: Path, rev: str) -> bytes:

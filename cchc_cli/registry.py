@@ -77,15 +77,21 @@ class Registry:
         return self._index[close[0]] if close else None
 
 
-def find_registry(plan_path: Path) -> Path | None:
-    """The registry of the province folder a plan lives in (its folder or a parent up to plans/)."""
+def find_beside(plan_path: Path, name: str) -> Path | None:
+    """A province file (registry, accepted words) of the folder a plan lives in: its folder or a
+    parent up to plans/."""
     for folder in [plan_path.parent, *plan_path.parents]:
-        candidate = folder / REGISTRY_NAME
+        candidate = folder / name
         if candidate.is_file():
             return candidate
         if folder.name == "plans":
             break
     return None
+
+
+def find_registry(plan_path: Path) -> Path | None:
+    """The registry of the province folder a plan lives in."""
+    return find_beside(plan_path, REGISTRY_NAME)
 
 
 def load_registry(path: Path, name: str | None = None) -> tuple[Registry | None, list[Problem]]:

@@ -119,7 +119,7 @@ def _province_plan(folder: Path, registry: Registry, year: int) -> Plan:
     if not candidates:
         raise UserError(("new.no_province_plan", {"year": year, "path": display_name(folder)}))
     path = min(candidates)[1]
-    checked = check_file(path)
+    checked = check_file(path, proofreading=False)
     if checked.plan is None:
         raise UserError(("new.province_invalid", {"path": display_name(path)}))
     return checked.plan

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from cchc_cli import build as build_mod
+from cchc_cli.render import produce as produce_mod
 from cchc_cli.build import build
 from cchc_cli.render.pandoc import PandocError
 from conftest import MINIMAL, put_plan
@@ -59,7 +59,7 @@ def test_failing_converter_leaves_earlier_outputs_and_no_partial_files(tmp_path,
             job.output.write_bytes(b"half a docx")
         raise PandocError("pandoc died")
 
-    monkeypatch.setattr(build_mod, "convert", broken)
+    monkeypatch.setattr(produce_mod, "convert", broken)
     put_plan(plans / "toi-thieu.yaml", MINIMAL.read_text(encoding="utf-8").replace("Nguyễn Văn A", "Trần B"))
     result = build([plans], out)
     assert result.failures and "pandoc died" in result.failures[0]

@@ -291,19 +291,28 @@ def test_doc_through_libreoffice(tmp_path, built):
     assert r.exit_code == 0, r.output
 
 
-def test_unmerged_area_rows_empty_rows_and_empty_task_cells(tmp_path):
+def appendix_docx(tmp_path, title: str, *tables: list[list[str]]) -> Path:
+    """A Word file typed by hand: "PHỤ LỤC", its title, then each table (rows of cell texts)."""
     d = docx.Document()
     d.add_paragraph("PHỤ LỤC")
-    d.add_paragraph("NHIỆM VỤ")
-    t = d.add_table(rows=6, cols=4)
+    d.add_paragraph(title)
+    for n, rows in enumerate(tables):
+        if n:
+            d.add_paragraph("")
+        t = d.add_table(rows=len(rows), cols=len(rows[0]))
+        for i, row in enumerate(rows):
+            for j, v in enumerate(row):
+                t.cell(i, j).text = v
+    f = tmp_path / "pl.docx"
+    d.save(str(f))
+    return f
+
+
+def test_unmerged_area_rows_empty_rows_and_empty_task_cells(tmp_path):
     rows = [["STT", "Nội dung", "Chủ trì", "Thời gian"], ["I", "CẢI CÁCH THỂ CHẾ", "", ""],
             ["1", "Rà soát văn bản", "Phòng Tư pháp", "Quý I/2026"], ["2", "", "Văn phòng", "Quý II"],
             ["", "", "", ""], ["", "", "", ""]]
-    for i, row in enumerate(rows):
-        for j, v in enumerate(row):
-            t.cell(i, j).text = v
-    f = tmp_path / "pl.docx"
-    d.save(str(f))
+    f = appendix_docx(tmp_path, "NHIỆM VỤ", rows)
     res = import_docx(f, "pl.docx", tmp_path / "pl.yaml")
     assert res.failure is None
     tasks = res.data["phu_luc"]["linh_vuc"][0]["nhiem_vu"]
@@ -313,18 +322,10 @@ def test_unmerged_area_rows_empty_rows_and_empty_task_cells(tmp_path):
 
 
 def test_column_number_row_and_repeated_header_are_dropped_with_notes(tmp_path):
-    d = docx.Document()
-    d.add_paragraph("PHỤ LỤC")
-    d.add_paragraph("NHIỆM VỤ")
     rows = [["STT", "Nội dung", "Đơn vị thực hiện", "Thời hạn"], ["(1)", "(2)", "(3)", "(4)"],
             ["I", "Cải cách thể chế", "", ""], ["1", "Rà soát", "Phòng Tư pháp", "Quý I/2026"],
             ["STT", "Nội dung", "Đơn vị thực hiện", "Thời hạn"], ["2", "Kiểm tra", "Thanh tra", "Quý II/2026"]]
-    t = d.add_table(rows=len(rows), cols=4)
-    for i, row in enumerate(rows):
-        for j, v in enumerate(row):
-            t.cell(i, j).text = v
-    f = tmp_path / "pl.docx"
-    d.save(str(f))
+    f = appendix_docx(tmp_path, "NHIỆM VỤ", rows)
     res = import_docx(f, "pl.docx", tmp_path / "pl.yaml")
     pl = res.data["phu_luc"]
     assert [c["loai"] for c in pl["cot"]] == ["stt", "nhiem_vu", "chu_tri", "thoi_gian"]
@@ -334,20 +335,11 @@ def test_column_number_row_and_repeated_header_are_dropped_with_notes(tmp_path):
 
 
 def test_appendix_typed_as_several_tables_is_one_table(tmp_path):
-    d = docx.Document()
-    d.add_paragraph("PHỤ LỤC")
-    d.add_paragraph("NHIỆM VỤ")
-    for rows in ([["STT", "Nhiệm vụ", "Chủ trì", "Thời gian"], ["I", "Cải cách thể chế", "", ""],
-                  ["1", "Rà soát", "Phòng Tư pháp", "Quý I/2026"]],
-                 [["STT", "Nhiệm vụ", "Chủ trì", "Thời gian"], ["II", "Cải cách tài chính công", "", ""],
-                  ["1", "Công khai ngân sách", "Phòng Tài chính", "Tháng 3/2026"]]):
-        t = d.add_table(rows=len(rows), cols=4)
-        for i, row in enumerate(rows):
-            for j, v in enumerate(row):
-                t.cell(i, j).text = v
-        d.add_paragraph("")
-    f = tmp_path / "pl.docx"
-    d.save(str(f))
+    f = appendix_docx(tmp_path, "NHIỆM VỤ",
+                      [["STT", "Nhiệm vụ", "Chủ trì", "Thời gian"], ["I", "Cải cách thể chế", "", ""],
+                       ["1", "Rà soát", "Phòng Tư pháp", "Quý I/2026"]],
+                      [["STT", "Nhiệm vụ", "Chủ trì", "Thời gian"], ["II", "Cải cách tài chính công", "", ""],
+                       ["1", "Công khai ngân sách", "Phòng Tài chính", "Tháng 3/2026"]])
     res = import_docx(f, "pl.docx", tmp_path / "pl.yaml")
     areas = res.data["phu_luc"]["linh_vuc"]
     assert [(a["linh_vuc"], [t["noi_dung"] for t in a["nhiem_vu"]]) for a in areas] == [
@@ -363,17 +355,9 @@ def test_missing_file_is_a_usage_error(here):
 
 def test_appendix_only_file_gives_a_valid_draft_with_notes(tmp_path):
     # Seed 003 (Sở Ngoại vụ) is such a file: the appendix table and its title, nothing else.
-    d = docx.Document()
-    d.add_paragraph("PHỤ LỤC")
-    d.add_paragraph("NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026 CỦA SỞ NGOẠI VỤ")
     rows = [["STT", "Nội dung", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện"],
             ["I", "Công tác chỉ đạo, điều hành", "", "", "", ""], ["1", "Rà soát", "Báo cáo", "Văn phòng", "", "Quý I"]]
-    t = d.add_table(rows=3, cols=6)
-    for i, row in enumerate(rows):
-        for j, v in enumerate(row):
-            t.cell(i, j).text = v
-    f = tmp_path / "pl.docx"
-    d.save(str(f))
+    f = appendix_docx(tmp_path, "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026 CỦA SỞ NGOẠI VỤ", rows)
     res = import_docx(f, "pl.docx", tmp_path / "pl.yaml")
     assert not res.problems, [p.message() for p in res.problems]
     assert res.data["ma"] == "ke-hoach-2026" and res.data["van_ban"]["trich_yeu"] == "(chưa rõ)"

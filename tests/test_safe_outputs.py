@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cchc_cli import build as build_mod
+from cchc_cli.render import produce as produce_mod
 from cchc_cli import lock
 from cchc_cli.build import build
 from cchc_cli.cli import main
@@ -151,7 +151,7 @@ def test_failing_plan_leaves_every_other_output_intact(tmp_path, monkeypatch):
         jobs[0].output.write_bytes(b"PK half")
         raise PandocError("tài liệu thứ hai hỏng")
 
-    monkeypatch.setattr(build_mod, "convert", fails_on_second)
+    monkeypatch.setattr(produce_mod, "convert", fails_on_second)
     result = build([plans], out)
     assert not result.ok and "tài liệu thứ hai hỏng" in result.failures[0]
     after = outputs(out)

@@ -8,7 +8,6 @@ of its registry that must report. Nothing here is written by `cchc build`.
 from __future__ import annotations
 
 import os
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,10 +19,10 @@ from cchc_cli.bao_cao.figures import MUST_REPORT, AgencyReport, AgencyRow, Provi
 from cchc_cli.bao_cao.periods import Period
 from cchc_cli.bao_cao.xlsx import agency_xlsx, province_xlsx
 from cchc_cli.build import output_path
-from cchc_cli.check_pool import chunk, forked_pool
 from cchc_cli.problems import Problem, UserError
 from cchc_cli.registry import REGISTRY_NAME, Registry, find_registry, load_registry
-from cchc_cli.render.pandoc import Job, PandocError, convert
+from cchc_cli.render.pandoc import Job
+from cchc_cli.render.produce import produce
 from cchc_cli.render.templates import TEMPLATES
 from cchc_cli.render.xlsx import dues
 from cchc_cli.validate import Checked, check_paths, display_name
@@ -126,32 +125,15 @@ def _produce(todo: list, work: Path, out_dir: Path, templates: Path, workers: in
     workbooks are made on every core; then every file moved into place."""
     global _SHARED
     _SHARED = (todo, work, templates)  # read by forked workers, never sent to them
-    n = len(todo)
-    pool = forked_pool(n)
     try:
-        mapped = (lambda fn: pool.map(fn, range(n), chunksize=chunk(n))) if pool else (lambda fn: map(fn, range(n)))
-        jobs = [Job(md, work / f"{i}.docx", images=images) for i, (md, images) in enumerate(mapped(_markdown_job))]
-        failed: list[PandocError] = []
-
-        def run_pandoc() -> None:
-            try:
-                convert(jobs, templates / "reference.docx", _NONCE, workers)
-            except PandocError as exc:
-                failed.append(exc)
-
-        pandoc = threading.Thread(target=run_pandoc, name="cchc-pandoc")
-        pandoc.start()
-        try:
-            for (_, target, _), data in zip(todo, mapped(_xlsx_job)):
-                _write(target.with_suffix(".xlsx"), data, out_dir, result)
-        finally:
-            pandoc.join()
+        jobs, failure = produce(
+            len(todo), _markdown_job, lambda i, rendered: Job(rendered[0], work / f"{i}.docx", images=rendered[1]),
+            _xlsx_job, lambda i, data: _write(todo[i][1].with_suffix(".xlsx"), data, out_dir, result),
+            templates / "reference.docx", _NONCE, workers)
     finally:
         _SHARED = ()
-        if pool:
-            pool.shutdown()
-    if failed:
-        result.failures.append(("build.failed", {"output": os.fspath(out_dir), "detail": failed[0]}))
+    if failure:
+        result.failures.append(("build.failed", {"output": os.fspath(out_dir), "detail": failure}))
         return
     for job, (_, target, _) in zip(jobs, todo):
         forget_paths(job.output, work)

@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from cchc_cli.load import read_source
+from cchc_cli.registry import find_beside
 from cchc_cli.schema_store import data_dir
 
 RULES_PATH = data_dir("templates") / "soat-loi" / "quy-tac.yaml"
@@ -42,13 +43,7 @@ def _defaults() -> dict:
 
 
 def find_province_words(plan: Path) -> Path | None:
-    for folder in [plan.parent, *plan.parents]:
-        candidate = folder / PROVINCE_NAME
-        if candidate.is_file():
-            return candidate
-        if folder.name == "plans":
-            break
-    return None
+    return find_beside(plan, PROVINCE_NAME)
 
 
 @lru_cache(maxsize=64)
