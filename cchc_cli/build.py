@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc_cli import lock
+from cchc_cli.check_cache import FOLDER as CACHE_FOLDER
+from cchc_cli.check_cache import CheckCache
 from cchc_cli.manifest import Manifest, plan_digest, toolchain_digest
 from cchc_cli.messages import render
 from cchc_cli.problems import Problem
@@ -20,7 +22,7 @@ from cchc_cli.render.document import document_meta, render_markdown
 from cchc_cli.render.pandoc import Job, PandocError, new_nonce
 from cchc_cli.render.produce import produce
 from cchc_cli.render.templates import TEMPLATES
-from cchc_cli.validate import Checked, check_paths, discover
+from cchc_cli.validate import Checked, check_paths, discover, load_models
 
 
 @dataclass
@@ -82,11 +84,11 @@ def _pdfs(out_dir: Path, result: BuildResult, lang: str) -> None:
     result.outputs += [d.with_suffix(".pdf") for d in docs if d not in stale]
 
 
-def _check(paths: list[Path], progress) -> list[Checked]:
+def _check(paths: list[Path], progress, cache) -> list[Checked]:
     if progress is None:
-        return check_paths(paths)
+        return check_paths(paths, cache=cache)
     progress.stage("kiểm tra", len(discover(paths)))
-    return check_paths(paths, progress.advance)
+    return check_paths(paths, progress.advance, cache=cache)
 
 
 def _build(paths: list[Path], out_dir: Path, templates: Path, workers: int | None, lang: str,
@@ -94,14 +96,16 @@ def _build(paths: list[Path], out_dir: Path, templates: Path, workers: int | Non
     from cchc_cli import progress as progress_files
     from cchc_cli.schema_store import SCHEMA_PATH
 
-    checked = _check(paths, progress)
+    cache = CheckCache(out_dir / CACHE_FOLDER)
+    checked = _check(paths, progress, cache)
+    cache.prune()
     result = BuildResult(checked)
     book = Manifest(out_dir)
     toolchain = toolchain_digest(templates, SCHEMA_PATH)
     nonce = new_nonce()
     todo: list[tuple[Checked, Path, str]] = []
     for c in checked:
-        if c.plan is None:
+        if not c.ok or (c.plan is None and not c.cached):
             result.skipped.append(c)
             continue
         target = output_path(c.source.path, paths, out_dir, ".docx")
@@ -114,6 +118,10 @@ def _build(paths: list[Path], out_dir: Path, templates: Path, workers: int | Non
         else:
             book.forget(target)
             todo.append((c, target, inputs))
+    load_models([c for c, _, _ in todo])
+    for c, _, _ in [t for t in todo if t[0].plan is None]:
+        result.skipped.append(c)
+    todo = [t for t in todo if t[0].plan is not None]
     with lock.work_dir(out_dir) as work:
         _produce(todo, paths, out_dir, templates, nonce, workers, lang, progress, result, book, work)
     book.save()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from cchc_cli import __version__, atomic
@@ -25,15 +26,23 @@ def toolchain_digest(templates: Path, schema: Path) -> str:
     for root, pattern in ((_CODE, "*.py"), (_CODE, "*.lua"), (templates, "*"), (schema.parent, schema.name)):
         for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
             h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    from cchc_cli.render.pandoc import pandoc_path
-
-    try:
-        pandoc = Path(pandoc_path())
-    except OSError:  # no pandoc: the conversion reports it, per plan
-        pandoc = Path("-")
-    stat = pandoc.stat() if pandoc.exists() else None
-    h.update(f"{pandoc}:{stat.st_size if stat else 0}:{stat.st_mtime_ns if stat else 0}".encode())
+    for pandoc in _pandoc_candidates():
+        stat = pandoc.stat() if pandoc.exists() else None
+        h.update(f"{pandoc}:{stat.st_size if stat else 0}:{stat.st_mtime_ns if stat else 0}\n".encode())
     return h.hexdigest()
+
+
+def _pandoc_candidates() -> list[Path]:
+    """Every pandoc pypandoc may choose (it takes the newest of those on PATH and its own), found
+    without importing pypandoc or running pandoc: a build with nothing to convert starts neither."""
+    import importlib.util
+    import shutil
+
+    found = [Path(p) for p in [shutil.which("pandoc")] if p]
+    spec = importlib.util.find_spec("pypandoc")
+    if spec is not None and spec.origin:
+        found.append(Path(spec.origin).resolve().parent / "files" / ("pandoc.exe" if os.name == "nt" else "pandoc"))
+    return found
 
 
 def plan_digest(toolchain: str, plan_digest: str, progress_file: Path, where: str) -> str:

@@ -83,20 +83,52 @@ def assignments(plan: Plan, registry: Registry, agency_id: str, shared: bool = F
 
 # --- cross-file checks ---------------------------------------------------------------------------
 
+Pos = tuple[int, int]
+
+
 @dataclass
-class _Plan:
-    src: Source
+class PlanFacts:
+    """What the checks of other files need to know of one plan, with the positions they report.
+
+    Plain values only, so that `cchc build` can keep them beside its outputs and check an
+    unchanged plan's references without reading it again (cchc_cli/check_cache.py).
+    """
+    path: Path
+    name: str
     id: str | None
     parent: str | None
     year: object
     agency: str | None
     ids: set[str] = field(default_factory=set)
+    where: dict[str, Pos] = field(default_factory=dict)  # "ma", "don_vi", "ke_hoach_cap_tren" (+ ":key")
+    refs: list[tuple[Pos, str]] = field(default_factory=list)  # every thuc_hien entry
+    cells: list[tuple[Pos, str]] = field(default_factory=list)  # every chu_tri / phoi_hop text
 
     @classmethod
-    def of(cls, src: Source) -> "_Plan":
+    def of(cls, src: Source) -> "PlanFacts":
         d = src.data or {}
-        return cls(src, _str(d.get("ma")), _str(d.get("ke_hoach_cap_tren")), d.get("nam"), _str(d.get("don_vi")),
-                   {i for _, i in iter_ids(d)})
+        year = d.get("nam")
+        if not isinstance(year, (int, float, str, bool, type(None))):
+            year = repr(year)  # not a year at all (the schema says so); still comparable and hashable
+        where = {k: src.pos((k,)) for k in ("ma", "don_vi", "ke_hoach_cap_tren")}
+        where["ke_hoach_cap_tren:key"] = src.key_pos(("ke_hoach_cap_tren",))
+        return cls(src.path, src.name, _str(d.get("ma")), _str(d.get("ke_hoach_cap_tren")), year,
+                   _str(d.get("don_vi")), {i for _, i in iter_ids(d)}, where,
+                   [(src.pos(path), ref) for path, ref in implements(d)],
+                   [(src.pos(path), text) for path, text in unit_cells(d)])
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "parent": self.parent, "year": self.year, "agency": self.agency,
+                "ids": sorted(self.ids), "where": {k: list(v) for k, v in self.where.items()},
+                "refs": [[list(pos), ref] for pos, ref in self.refs],
+                "cells": [[list(pos), text] for pos, text in self.cells]}
+
+    @classmethod
+    def from_json(cls, path: Path, name: str, d: dict) -> "PlanFacts":
+        return cls(path, name, d["id"], d["parent"], d["year"], d["agency"], set(d["ids"]),
+                   {k: (v[0], v[1]) for k, v in d["where"].items()},
+                   [((pos[0], pos[1]), ref) for pos, ref in d["refs"]],
+                   [((pos[0], pos[1]), text) for pos, text in d["cells"]])
 
 
 def _str(value: object) -> str | None:
@@ -149,19 +181,19 @@ def _list(value: object) -> list:
 class _Project:
     """Every plan known in this run: the run's own, then parents found beside them on demand."""
 
-    def __init__(self, sources: list[Source], plan_files: Callable[[Path], list[Path]],
-                 read: Callable[[Path], Source]) -> None:
+    def __init__(self, plans: list[PlanFacts | None], paths: list[Path], plan_files: Callable[[Path], list[Path]],
+                 read: Callable[[Path], PlanFacts | None]) -> None:
         self.plan_files, self.read = plan_files, read
-        self.run = [_Plan.of(s) if s.data is not None else None for s in sources]
-        self.by_id: dict[str, _Plan] = {}
-        self.seen_paths = {s.path.resolve() for s in sources}
+        self.run = plans
+        self.by_id: dict[str, PlanFacts] = {}
+        self.seen_paths = {p.resolve() for p in paths}
         self.registries: dict[Path, tuple[Registry | None, list[Problem]]] = {}
         for p in self.run:
             if p and p.id:
                 self.by_id.setdefault(p.id, p)
 
-    def registry_of(self, src: Source) -> tuple[Path | None, Registry | None]:
-        path = find_registry(src.path)
+    def registry_of(self, plan: PlanFacts) -> tuple[Path | None, Registry | None]:
+        path = find_registry(plan.path)
         if path is None:
             return None, None
         key = path.resolve()
@@ -169,7 +201,7 @@ class _Project:
             self.registries[key] = load_registry(path, _display(path))
         return key, self.registries[key][0]
 
-    def find(self, plan_id: str, near: Source) -> _Plan | None:
+    def find(self, plan_id: str, near: PlanFacts) -> PlanFacts | None:
         if plan_id in self.by_id:
             return self.by_id[plan_id]
         reg_path = find_registry(near.path)
@@ -190,11 +222,9 @@ class _Project:
         if path.resolve() in self.seen_paths:
             return
         self.seen_paths.add(path.resolve())
-        src = self.read(path)
-        if src.data is not None:
-            p = _Plan.of(src)
-            if p.id:
-                self.by_id.setdefault(p.id, p)
+        p = self.read(path)
+        if p is not None and p.id:
+            self.by_id.setdefault(p.id, p)
 
 
 def _display(path: Path) -> str:
@@ -211,15 +241,26 @@ def check(sources: list[Source], plan_files: Callable[[Path], list[Path]],
     `plan_files(folder)` lists the plan files of a folder and `read(path)` reads one: the
     caller's, so that what counts as a plan is decided in one place.
     """
-    project = _Project(sources, plan_files, read)
-    out: list[list[Problem]] = [[] for _ in sources]
+    def read_facts(path: Path) -> PlanFacts | None:
+        src = read(path)
+        return PlanFacts.of(src) if src.data is not None else None
+
+    return check_facts([PlanFacts.of(s) if s.data is not None else None for s in sources],
+                       [s.path for s in sources], plan_files, read_facts)
+
+
+def check_facts(plans: list[PlanFacts | None], paths: list[Path], plan_files: Callable[[Path], list[Path]],
+                read: Callable[[Path], PlanFacts | None]) -> list[list[Problem]]:
+    """`check` on what each plan says of others (None: a file that could not be read)."""
+    project = _Project(plans, paths, plan_files, read)
+    out: list[list[Problem]] = [[] for _ in plans]
     reported_registries: set[Path] = set()
     agency_years: dict[tuple[str, object], str] = {}
     for n, p in enumerate(project.run):
         if p is None:
             continue
         problems = out[n]
-        reg_key, registry = project.registry_of(p.src)
+        reg_key, registry = project.registry_of(p)
         if reg_key is not None and reg_key not in reported_registries:
             reported_registries.add(reg_key)
             problems += project.registries[reg_key][1]
@@ -232,86 +273,83 @@ def check(sources: list[Source], plan_files: Callable[[Path], list[Path]],
     return out
 
 
-def _plan_id(p: _Plan, project: _Project) -> Iterator[Problem]:
+def _plan_id(p: PlanFacts, project: _Project) -> Iterator[Problem]:
     first = project.by_id.get(p.id) if p.id else None
     if first is not None and first is not p:
-        yield Problem.make(p.src.name, p.src.pos(("ma",)), "plan.duplicate_id", id=p.id, other=first.src.name)
+        yield Problem.make(p.name, p.where["ma"], "plan.duplicate_id", id=p.id, other=first.name)
 
 
-def _parent(p: _Plan, project: _Project, problems: list[Problem]) -> _Plan | None:
+def _parent(p: PlanFacts, project: _Project, problems: list[Problem]) -> PlanFacts | None:
     if not p.parent:
         return None
-    src, where = p.src, p.src.pos(("ke_hoach_cap_tren",))
-    parent = project.find(p.parent, src)
+    where = p.where["ke_hoach_cap_tren"]
+    parent = project.find(p.parent, p)
     if parent is None:
         hint = _closest(p.parent, [i for i in project.by_id if i != p.id])
-        problems.append(Problem.make(src.name, where, "ref.unknown_plan", id=p.parent, hint=hint))
+        problems.append(Problem.make(p.name, where, "ref.unknown_plan", id=p.parent, hint=hint))
         return None
     chain = [p.id or "?"]
-    node: _Plan | None = parent
+    node: PlanFacts | None = parent
     while node is not None and node.id not in chain:
         chain.append(node.id or "?")
-        node = project.find(node.parent, node.src) if node.parent else None
+        node = project.find(node.parent, node) if node.parent else None
     if node is not None:
         if node.id == chain[0]:
-            problems.append(Problem.make(src.name, where, "ref.cycle", chain=" → ".join(chain + [chain[0]])))
+            problems.append(Problem.make(p.name, where, "ref.cycle", chain=" → ".join(chain + [chain[0]])))
             return None
     if parent.year != p.year and isinstance(parent.year, int) and isinstance(p.year, int):
-        problems.append(Problem.make(src.name, where, "ref.parent_year", WARNING, id=parent.id,
+        problems.append(Problem.make(p.name, where, "ref.parent_year", WARNING, id=parent.id,
                                      parent_year=parent.year, year=p.year))
     return parent
 
 
-def _implemented(p: _Plan, parent: _Plan | None) -> Iterator[Problem]:
-    refs = list(implements(p.src.data or {}))
-    if not refs:
+def _implemented(p: PlanFacts, parent: PlanFacts | None) -> Iterator[Problem]:
+    if not p.refs:
         return
     if not p.parent:
-        path, _ = refs[0]
-        yield Problem.make(p.src.name, p.src.pos(path), "ref.no_parent")
+        yield Problem.make(p.name, p.refs[0][0], "ref.no_parent")
         return
     if parent is None:
         return  # the parent itself was reported
-    for path, ref in refs:
+    for pos, ref in p.refs:
         if ref not in parent.ids:
-            yield Problem.make(p.src.name, p.src.pos(path), "ref.unknown_item", id=ref, parent=parent.id,
+            yield Problem.make(p.name, pos, "ref.unknown_item", id=ref, parent=parent.id,
                                hint=_closest(ref, sorted(parent.ids)))
 
 
-def _agency(p: _Plan, registry: Registry | None, reg_key: Path | None,
+def _agency(p: PlanFacts, registry: Registry | None, reg_key: Path | None,
             agency_years: dict[tuple[str, object], str]) -> Iterator[Problem]:
-    src = p.src
     if p.agency is None:
         if registry is not None and p.parent and p.id != registry.province_plan:
-            yield Problem.make(src.name, src.key_pos(("ke_hoach_cap_tren",)), "agency.missing", WARNING,
+            yield Problem.make(p.name, p.where["ke_hoach_cap_tren:key"], "agency.missing", WARNING,
                                registry=registry.source.name if registry.source else "don-vi.yaml")
         return
-    where = src.pos(("don_vi",))
+    where = p.where["don_vi"]
     if reg_key is None:
-        yield Problem.make(src.name, where, "agency.no_registry", id=p.agency)
+        yield Problem.make(p.name, where, "agency.no_registry", id=p.agency)
         return
     if registry is None:
         return  # the registry could not be read; its own problems say why
     if registry.get(p.agency) is None:
-        yield Problem.make(src.name, where, "agency.unknown", id=p.agency,
+        yield Problem.make(p.name, where, "agency.unknown", id=p.agency,
                            registry=registry.source.name if registry.source else "don-vi.yaml",
                            hint=_closest(p.agency, [a.id for a in registry.agencies]))
         return
     key = (p.agency, p.year)
     if key in agency_years:
-        yield Problem.make(src.name, where, "agency.two_plans", WARNING, id=p.agency, year=p.year,
+        yield Problem.make(p.name, where, "agency.two_plans", WARNING, id=p.agency, year=p.year,
                            other=agency_years[key])
     else:
-        agency_years[key] = src.name
+        agency_years[key] = p.name
 
 
-def _units(p: _Plan, registry: Registry) -> Iterator[Problem]:
+def _units(p: PlanFacts, registry: Registry) -> Iterator[Problem]:
     index = unit_index(registry)
     name = registry.source.name if registry.source else "don-vi.yaml"
-    for path, cell in unit_cells(p.src.data or {}):
+    for pos, cell in p.cells:
         for ref in index.parse(cell):
             if ref.suspicious:
                 guess = registry.suggest(ref.text)
                 hint = sub("ref.hint", suggest=guess.name) if guess else ""
-                yield Problem.make(p.src.name, p.src.pos(path), "unit.unknown", WARNING, name=ref.text,
+                yield Problem.make(p.name, pos, "unit.unknown", WARNING, name=ref.text,
                                    registry=name, hint=hint)

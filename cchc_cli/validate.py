@@ -10,6 +10,7 @@ from cchc_cli.checks import dates, deadlines, ids, markdown, modeline, proofread
 from cchc_cli.load import Source, read_source
 from cchc_cli.model import Plan, build_plan
 from cchc_cli.problems import Problem, UserError
+from cchc_cli.references import PlanFacts
 
 PLAN_SUFFIXES = (".yaml", ".yml")
 # Files next to plans that are not plans (progress reports, registries).
@@ -22,10 +23,19 @@ class Checked:
     source: Source
     problems: list[Problem] = field(default_factory=list)
     plan: Plan | None = None
+    # From the check cache (cchc_cli/check_cache.py): `source` then holds only the path, name and
+    # digest, and `plan` is None until `load_models` builds it for the plans that need it.
+    cached: bool = False
+    facts: PlanFacts | None = None
 
     @property
     def ok(self) -> bool:
         return not any(p.is_error for p in self.problems)
+
+    def plan_facts(self) -> PlanFacts | None:
+        if self.facts is None and self.source.data is not None:
+            self.facts = PlanFacts.of(self.source)
+        return self.facts
 
 
 def display_name(path: Path) -> str:
@@ -85,17 +95,68 @@ def check_file(path: Path, proofreading: bool = True) -> Checked:
     return check_source(read_source(path, display_name(path)), proofreading)
 
 
-def check_paths(paths: list[Path], done=None, proofreading: bool = True) -> list[Checked]:
+def check_paths(paths: list[Path], done=None, proofreading: bool = True, cache=None) -> list[Checked]:
     """`done`: called as each file is checked (a progress bar). `proofreading`: False leaves out
-    the spelling/citation/typography warnings (`cchc validate --khong-soat-loi`)."""
+    the spelling/citation/typography warnings (`cchc validate --khong-soat-loi`). `cache`: a
+    `check_cache.CheckCache`; unchanged plans then come from it, without their model."""
     from functools import partial
 
     from cchc_cli.check_pool import check_files
 
-    checked = check_files(discover(paths), check_file if proofreading else partial(check_file, proofreading=False),
-                          done)
+    one = check_file if proofreading else partial(check_file, proofreading=False)
+    files = discover(paths)
+    checked = check_files(files, one, done) if cache is None else _check_cached(files, one, done, cache)
     check_project(checked)
     return checked
+
+
+def _check_cached(files: list[Path], one, done, cache) -> list[Checked]:
+    import hashlib
+
+    from cchc_cli.check_pool import check_files
+    from cchc_cli.load import MAX_BYTES
+
+    out: list[Checked | None] = []
+    misses: list[int] = []
+    memo: dict = {}
+    for path in files:
+        name = display_name(path)
+        try:
+            raw = path.read_bytes() if path.stat().st_size <= MAX_BYTES else None
+        except OSError:
+            raw = None  # checked in full, which says why it cannot be read
+        hit = None
+        if raw is not None:
+            digest = hashlib.sha256(raw).hexdigest()
+            hit = cache.get(cache.key(path, name, digest), path, name)
+        if hit is None:
+            misses.append(len(out))
+            out.append(None)
+            continue
+        problems, facts = hit
+        src = Source(path, name, digest=digest)
+        problems += modeline.check(src, memo)
+        out.append(Checked(src, sorted(set(problems)), cached=True, facts=facts))
+        if done:
+            done()
+    for i, c in zip(misses, check_files([files[i] for i in misses], one, done)):
+        out[i] = c
+        if c.source.digest:
+            cache.put(cache.key(c.source.path, c.source.name, c.source.digest), c.problems, c.plan_facts())
+    return out  # type: ignore[return-value]
+
+
+def load_models(checked: list[Checked]) -> None:
+    """The plan model of each cached, valid result (the plans a build must render again)."""
+    from functools import partial
+
+    from cchc_cli.check_pool import check_files
+
+    todo = [c for c in checked if c.cached and c.plan is None and c.ok]
+    for c, fresh in zip(todo, check_files([c.source.path for c in todo], partial(check_file, proofreading=False))):
+        # Changed since it was checked (a save during the build): built next time, not now.
+        if fresh.source.digest == c.source.digest and fresh.plan is not None:
+            c.source, c.plan = fresh.source, fresh.plan
 
 
 def _plan_files(folder: Path) -> list[Path]:
@@ -106,8 +167,12 @@ def _plan_files(folder: Path) -> list[Path]:
 def check_project(checked: list[Checked]) -> None:
     """Stage 4, across the files of one run: parent plans, the ids they implement, agencies and
     units of the province registry. A plan with a cross-file error is not built either."""
-    found = references.check([c.source for c in checked], _plan_files,
-                             lambda path: read_source(path, display_name(path)))
+    def read(path: Path) -> PlanFacts | None:
+        src = read_source(path, display_name(path))
+        return PlanFacts.of(src) if src.data is not None else None
+
+    found = references.check_facts([c.plan_facts() for c in checked], [c.source.path for c in checked],
+                                   _plan_files, read)
     for c, problems in zip(checked, found):
         if problems:
             c.problems = sorted(set(c.problems) | set(problems))

@@ -26,6 +26,7 @@ from click.testing import CliRunner
 from cchc_cli.render import produce as produce_mod
 from cchc_cli import lock
 from cchc_cli.build import build
+from cchc_cli.check_cache import FOLDER as CHECK_CACHE
 from cchc_cli.cli import main
 from cchc_cli.progress_bar import ProgressBar
 from cchc_cli.render.pandoc import PandocError
@@ -127,13 +128,17 @@ def test_killed_build_leaves_old_or_complete_outputs_only(tmp_path, delay):
         assert data == old[name] or complete(name, data), name
     if delay == "placing":
         assert any(now[n] != old[n] for n in now), "killed while placing: some outputs are already new"
-    # Work files of the killed run exist only in the hidden work folder, never beside outputs.
-    leftovers = [p for p in out.rglob("*") if p.is_file() and p.name.endswith(".tmp")]
+    # Work files of the killed run exist only in the hidden work folder (or, half-written check
+    # results, in the check cache's own folder), never beside outputs.
+    cache = out / CHECK_CACHE
+    leftovers = [p for p in out.rglob("*") if p.is_file() and p.name.endswith(".tmp") and cache not in p.parents]
     assert leftovers == []
-    assert all(p.name.startswith(lock.WORK_PREFIX) for p in out.iterdir() if p.is_dir() and p.name.startswith("."))
+    assert all(p.name.startswith(lock.WORK_PREFIX) or p == cache.parent
+               for p in out.iterdir() if p.is_dir() and p.name.startswith("."))
     # The next build cleans up and finishes the job.
     assert build([plans], out).ok
     assert not list(out.glob(lock.WORK_PREFIX + "*"))
+    assert not list(cache.glob("*.tmp"))
     final = outputs(out)
     assert all(complete(n, d) for n, d in final.items())
     assert stray(out) == []

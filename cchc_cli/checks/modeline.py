@@ -69,14 +69,22 @@ def _resolved(path: Path, target: str) -> Path:
     return (Path(target) if Path(target).is_absolute() else path.resolve().parent / target).resolve()
 
 
-def check(src: Source) -> Iterator[Problem]:
+def check(src: Source, memo: dict | None = None) -> Iterator[Problem]:
+    """`memo`: a dict shared by the files of one run, to look at each folder's surroundings once
+    (they cost more than the file: a `resolve` and a walk up to the repository root each)."""
     try:
         text = src.path.read_bytes().decode("utf-8-sig", errors="replace")
     except OSError:
         return
     name = schema_for(src.path)
-    schema = find_schema(src.path)
-    expected = expected_target(src.path)
+    key = (src.path.parent, name)
+    if memo is not None and key in memo:
+        schema, expected, root, resolved = memo[key]
+    else:
+        schema, expected, root = find_schema(src.path), expected_target(src.path), repository_root(src.path)
+        resolved = schema.resolve()
+        if memo is not None:
+            memo[key] = schema, expected, root, resolved
     for number, line in enumerate(text.splitlines(), start=1):
         if m := MODELINE_RE.match(line):
             target = m.group(1)
@@ -86,12 +94,16 @@ def check(src: Source) -> Iterator[Problem]:
                     yield Problem.make(src.name, pos, "modeline.wrong", Severity.WARNING,
                                        target=target, expected=expected)
                 return
-            where = _resolved(src.path, target)
-            if where == schema.resolve():
+            where = memo.get((src.path.parent, target)) if memo is not None else None
+            if where is None:
+                where = _resolved(src.path, target)
+                if memo is not None:
+                    memo[(src.path.parent, target)] = where
+            if where == resolved:
                 if not where.is_file():  # the right place, but the repository lacks its schema
                     yield Problem.make(src.name, pos, "modeline.no_schema", Severity.WARNING,
-                                       schema=_shown(schema), root=_shown(repository_root(src.path)))
-            elif where.is_file() and not where.is_relative_to(repository_root(src.path)):
+                                       schema=_shown(schema), root=_shown(root))
+            elif where.is_file() and not where.is_relative_to(root):
                 yield Problem.make(src.name, pos, "modeline.outside", Severity.WARNING,
                                    target=target, expected=expected)
             else:

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from typing import Iterator
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Iterator
 
 from cchc_cli.checks.markdown import clip
 from cchc_cli.load import Source
 from cchc_cli.messages import sub
 from cchc_cli.problems import Problem
 from cchc_cli.schema_store import allowed_keys, fast_validator, validator
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 # keys with a hint message; references name plans and tasks by id, never by file path
 _PATTERN_HINTS = {"ngay": "hint.ngay", "ma": "hint.ma", "ky_hieu": "hint.ky_hieu",

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-import pypandoc
-
 from cchc_cli.messages import sub
 from cchc_cli.render.reproducible import DEFAULT_EPOCH
 
@@ -75,10 +73,14 @@ def document_template(reference_doc: Path) -> Path | None:
 
 
 def pandoc_path() -> str:
+    import pypandoc  # imported when pandoc is run: a build with nothing to convert never needs it
+
     return pypandoc.get_pandoc_path()
 
 
 def pandoc_version() -> str:
+    import pypandoc
+
     return pypandoc.get_pandoc_version()
 
 

@@ -9,8 +9,10 @@ import datetime
 import io
 import os
 import zipfile
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 DEFAULT_EPOCH = 1767225600  # 2026-01-01T00:00:00Z
 ZIP_EPOCH_MIN = 315532800  # ZIP timestamps start in 1980

@@ -237,7 +237,8 @@ def run(paths: list[Path], out_dir: Path, workers: int | None = None, write_docx
     provinces, rollup_files = classify(paths)
     result = RollupResult()
     if provinces:
-        known = {c.source.path.resolve(): c for c in checked or []}
+        # A result from the check cache has no data to summarise: the roll-up's own cache has it.
+        known = {c.source.path.resolve(): c for c in checked or [] if c.source.data is not None}
         _provinces(provinces, out_dir, workers, result, write_docx, known)
     if rollup_files:
         _national(rollup_files, out_dir, result, write_docx)

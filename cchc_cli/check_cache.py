@@ -1,0 +1,145 @@
+"""What checking each plan found, kept by `cchc build` so that an unchanged plan is not read again.
+
+A rebuild after one plan changed used to check all 150 plans of a province again: most of its
+time. Here each plan's own problems (stages 1–3) and the facts the cross-file stage needs
+(`references.PlanFacts`) are stored as JSON in <out>/.cchc-cache/kiem-tra/<key>.json, where the key
+digests everything those results are made from:
+
+- the plan's bytes and the name it is reported under;
+- the province's accepted words (tu-dung.yaml), which proofreading reads;
+- the schemas, the proofreading rules, cchc's code and version.
+
+The cross-file stage itself (parent plans, registry, units) always runs, on the facts: a change
+to the registry or to a parent plan is found whichever plans are cached. The modeline check
+reads where the file lies in its repository, so it runs on every file too.
+
+JSON, never pickle: the cache sits in a folder users share and a damaged or hand-made file must
+only mean "check again" (every field is checked on reading; anything odd is a miss).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from cchc_cli import __version__
+from cchc_cli.messages import Sub
+from cchc_cli.problems import Problem, Severity
+from cchc_cli.references import PlanFacts
+
+FOLDER = Path(".cchc-cache") / "kiem-tra"
+_FORMAT = 1
+_CODE = Path(__file__).resolve().parent
+# Found by the modeline check, which always runs (see above).
+UNCACHED = "modeline."
+
+
+@lru_cache(maxsize=1)
+def context_digest() -> str:
+    """cchc's code, schemas and proofreading rules: what every plan's check depends on."""
+    from cchc_cli.checks.proofread.words import RULES_PATH
+    from cchc_cli.schema_store import SCHEMA_DIR
+
+    h = hashlib.sha256(f"cchc {__version__} kiem-tra {_FORMAT}\n".encode())
+    files = [p for p in sorted(_CODE.rglob("*.py")) if "__pycache__" not in p.parts]
+    files += sorted(p for p in SCHEMA_DIR.glob("*.json")) + [RULES_PATH]
+    for path in files:
+        h.update(os.fspath(path).encode() + b"\0")
+        h.update(path.read_bytes() if path.is_file() else b"-")
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class CheckCache:
+    def __init__(self, folder: Path, proofreading: bool = True):
+        self.folder = folder
+        self.proofreading = proofreading
+        self.used: set[str] = set()
+        self._words: dict[Path, str] = {}
+
+    def key(self, path: Path, name: str, digest: str) -> str:
+        parts = [context_digest(), name, digest, self._words_digest(path), str(self.proofreading)]
+        return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+    def _words_digest(self, path: Path) -> str:
+        from cchc_cli.checks.proofread.words import find_province_words
+
+        words = find_province_words(path)
+        if words is None:
+            return "-"
+        if words not in self._words:
+            try:
+                self._words[words] = hashlib.sha256(words.read_bytes()).hexdigest()
+            except OSError:
+                self._words[words] = "?"
+        return self._words[words]
+
+    def get(self, key: str, path: Path, name: str) -> tuple[list[Problem], PlanFacts | None] | None:
+        self.used.add(key)
+        try:
+            data = json.loads((self.folder / f"{key}.json").read_bytes())
+            problems = [_problem(p) for p in data["problems"]]
+            facts = None if data["facts"] is None else PlanFacts.from_json(path, name, data["facts"])
+        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return None
+        return problems, facts
+
+    def put(self, key: str, problems: list[Problem], facts: PlanFacts | None) -> None:
+        """Store one plan's results; results that JSON cannot carry exactly are not stored."""
+        self.used.add(key)
+        own = [p for p in problems if not p.code.startswith(UNCACHED)]
+        try:
+            text = json.dumps({"problems": [_plain(p) for p in own],
+                               "facts": facts.to_json() if facts else None}, ensure_ascii=False, sort_keys=True)
+        except _NotPlain:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # Whole or absent, without fsync: a result lost in a power cut is only checked again.
+        tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, self.folder / f"{key}.json")
+
+    def prune(self) -> None:
+        """Results of plans that changed or went away are never read again."""
+        if not self.folder.is_dir():
+            return
+        for f in self.folder.iterdir():
+            if f.suffix in (".json", ".tmp") and f.stem not in self.used:
+                f.unlink(missing_ok=True)
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def _plain(p: Problem) -> list:
+    return [p.file, p.line, p.col, p.code, p.severity.value, [[k, _value(v)] for k, v in p.args]]
+
+
+def _value(v: object) -> object:
+    if v is None or isinstance(v, (bool, int, float, str)):
+        return v
+    if isinstance(v, Sub):
+        return {"sub": v.code, "args": [[k, _value(x)] for k, x in v.args]}
+    if isinstance(v, (list, tuple)):
+        return {type(v).__name__: [_value(x) for x in v]}
+    raise _NotPlain(type(v).__name__)
+
+
+def _problem(d: list) -> Problem:
+    file, line, col, code, severity, args = d
+    if not (isinstance(file, str) and isinstance(line, int) and isinstance(col, int) and isinstance(code, str)):
+        raise TypeError(code)
+    return Problem(file, line, col, code, Severity(severity), tuple((str(k), _unplain(v)) for k, v in args))
+
+
+def _unplain(v: object) -> object:
+    if isinstance(v, dict):
+        if "sub" in v:
+            return Sub(str(v["sub"]), tuple((str(k), _unplain(x)) for k, x in v["args"]))
+        if "tuple" in v:
+            return tuple(_unplain(x) for x in v["tuple"])
+        return [_unplain(x) for x in v["list"]]
+    return v
