@@ -63,8 +63,10 @@ class Manifest:
         self.out_dir = out_dir
         self.path = out_dir / NAME
         self.entries: dict[str, dict] = {}
+        self._read = b""
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            self._read = self.path.read_bytes()
+            data = json.loads(self._read.decode("utf-8"))
             if data.get("format") == _FORMAT and isinstance(data.get("plans"), dict):
                 self.entries = data["plans"]
         except (OSError, ValueError, AttributeError):
@@ -97,4 +99,6 @@ class Manifest:
 
     def save(self) -> None:
         text = json.dumps({"format": _FORMAT, "plans": self.entries}, ensure_ascii=False, indent=1, sort_keys=True)
-        atomic.write_bytes(self.path, text.encode("utf-8") + b"\n")
+        data = text.encode("utf-8") + b"\n"
+        if data != self._read:  # a build that changed nothing writes nothing
+            atomic.write_bytes(self.path, data)

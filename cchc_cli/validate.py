@@ -135,7 +135,8 @@ def _check_cached(files: list[Path], one, done, cache) -> list[Checked]:
             continue
         problems, facts = hit
         src = Source(path, name, digest=digest)
-        problems += modeline.check(src, memo)
+        if facts is not None:  # facts exist for exactly the files that had data to check
+            problems += modeline.check(src, memo)
         out.append(Checked(src, sorted(set(problems)), cached=True, facts=facts))
         if done:
             done()

@@ -1,0 +1,274 @@
+"""A rebuild redoes exactly what a change affects, and says exactly what a cold build says.
+
+`cchc build` keeps each plan's check results (cchc_cli/check_cache.py) and what each output was
+made from (cchc_cli/manifest.py). For every kind of input — a plan, its progress file, the
+registry, the parent plan, the templates, the schema, cchc's version — these tests change it and
+check (1) which plans are read and checked again, (2) which outputs are rewritten, (3) that the
+messages are those of a build with no cache at all.
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cchc_cli import check_cache, validate
+from cchc_cli.build import build
+from cchc_cli.messages import Sub
+from cchc_cli.problems import Problem, Severity
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import gen_province  # noqa: E402
+
+CACHE = check_cache.FOLDER
+
+
+@pytest.fixture
+def province(tmp_path):
+    prov = gen_province.generate_province(tmp_path / "plans", 1, plans=5, tasks=6, seed=3)
+    return prov.folder
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """Names of the plan files checked in full (not taken from the cache) during a build."""
+    seen: list[str] = []
+    real = validate.check_file
+
+    def spy(path: Path, proofreading: bool = True):
+        seen.append(path.name)
+        return real(path, proofreading)
+
+    monkeypatch.setattr(validate, "check_file", spy)
+    return seen
+
+
+def _inodes(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*")
+            if p.suffix in (".docx", ".xlsx", ".json") and CACHE.parts[0] not in p.parts and ".cache" not in p.parts}
+
+
+def _rewritten(before: dict[str, int], after: dict[str, int]) -> list[str]:
+    return sorted(n for n in after if before.get(n) != after[n])
+
+
+def _messages(result) -> list[str]:
+    return [f"{p.file}:{p.line}:{p.col}: {p.severity.value}: {p.message()}"
+            for c in result.checked for p in c.problems] + [p.message() for p in result.problems]
+
+
+def _cold(folder: Path, tmp: Path) -> list[str]:
+    """What a build with an empty output folder says about the same plans."""
+    out = tmp / "cold"
+    shutil.rmtree(out, ignore_errors=True)
+    return _messages(build([folder], out))
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _agency_plans(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.yaml") if p.name != "don-vi.yaml" and not p.name.startswith("tinh-"))
+
+
+def test_nothing_changed_reads_no_plan_and_writes_nothing(province, tmp_path, reads):
+    out = tmp_path / "out"
+    first = build([province], out)
+    assert first.ok and len(reads) == 6
+    before = _inodes(out)
+    reads.clear()
+    again = build([province], out)
+    assert reads == [] and len(again.unchanged) == 6
+    assert _rewritten(before, _inodes(out)) == []
+    assert _messages(again) == _messages(first) == _cold(province, tmp_path)
+
+
+def test_one_plan_changed_rechecks_and_rebuilds_only_it(province, tmp_path, reads):
+    out = tmp_path / "out"
+    build([province], out)
+    before = _inodes(out)
+    plan = _agency_plans(province)[1]
+    _edit(plan, "ngay: ", "ngay:  ")  # same data, other bytes
+    reads.clear()
+    result = build([province], out)
+    assert reads == [plan.name]
+    rewritten = _rewritten(before, _inodes(out))
+    assert rewritten == sorted([".cchc-build.json", f"{plan.stem}.docx", f"{plan.stem}.xlsx",
+                                *(f"tinh-01/tong-hop.{x}" for x in ("docx", "json", "xlsx"))])
+    assert _messages(result) == _cold(province, tmp_path)
+
+
+def test_a_new_warning_in_a_changed_plan_is_reported_like_a_cold_build(province, tmp_path, reads):
+    out = tmp_path / "out"
+    first = build([province], out)
+    plan = _agency_plans(province)[0]
+    _edit(plan, '"Triển khai: ', '"Triển  khai: ')  # a double space: a proofreading warning
+    result = build([province], out)
+    assert reads[-1:] == [plan.name] and len(reads) == 7
+    new = sorted(set(_messages(result)) - set(_messages(first)))
+    name = validate.display_name(plan)
+    # The new warning, and one that moved a column to the right with the text after it.
+    assert new == [f"{name}:38:27: warning: Hai dấu cách liền nhau",
+                   f'{name}:38:60: warning: "Index" viết khác "INDEX" (dòng 58); viết thống nhất một cách']
+    assert _messages(result) == _cold(province, tmp_path)
+
+
+def test_progress_file_rebuilds_only_its_plans_outputs(province, tmp_path, reads):
+    out = tmp_path / "out"
+    build([province], out)
+    before = _inodes(out)
+    plan = _agency_plans(province)[2]
+    plan_id = plan.stem  # the generator names each file after its plan id
+    plan.with_name(plan.stem + ".tien-do.yaml").write_text(
+        f"ke_hoach: {plan_id}\nngay_bao_cao: 2026-06-25\ntien_do:\n  t1:\n    trang_thai: Hoàn thành\n", encoding="utf-8")
+    reads.clear()
+    build([province], out)
+    # The plan itself is unchanged: its check comes from the cache, its model is built to render.
+    assert reads == [plan.name]
+    assert [n for n in _rewritten(before, _inodes(out)) if not n.startswith("tinh-01/")] == sorted(
+        [".cchc-build.json", f"{plan.stem}.docx", f"{plan.stem}.xlsx"])
+
+
+def test_registry_change_rechecks_references_of_every_plan_without_reading_them(province, tmp_path, reads):
+    out = tmp_path / "out"
+    build([province], out)
+    before = _inodes(out)
+    plan = _agency_plans(province)[0]
+    registry = province / "don-vi.yaml"
+    agency = next(line.split(":", 1)[1].strip() for line in plan.read_text(encoding="utf-8").splitlines()
+                  if line.startswith("don_vi:"))
+    _edit(registry, f"ma: {agency}\n", f"ma: {agency}-cu\n")  # the plan's agency is no longer registered
+    reads.clear()
+    result = build([province], out)
+    assert reads == []  # no plan changed: every check comes from the cache, the references run again
+    bad = next(c for c in result.checked if c.source.path == plan)
+    assert [p.code for p in bad.problems if p.is_error] == ["agency.unknown"]
+    assert bad in result.skipped and not result.ok
+    assert _messages(result) == _cold(province, tmp_path)
+    # No plan's document depends on the registry; the roll-up does.
+    rewritten = _rewritten(before, _inodes(out))
+    assert rewritten and all(n.startswith("tinh-01/") for n in rewritten), rewritten
+
+
+def test_parent_plan_change_reaches_the_plans_that_implement_it(province, tmp_path, reads):
+    out = tmp_path / "out"
+    build([province], out)
+    before = _inodes(out)
+    parent = province / "tinh-01-2026.yaml"
+    child = province / "so-noi-vu-2026.yaml"
+    assert 'thuc_hien: ["hd1"]' in child.read_text(encoding="utf-8")
+    _edit(parent, '- ma: "hd1"', '- ma: "hd1x"')
+    reads.clear()
+    result = build([province], out)
+    assert reads == [parent.name]
+    bad = next(c for c in result.checked if c.source.path == child)
+    assert [(p.line, p.code) for p in bad.problems if p.is_error] == [(43, "ref.unknown_item")]
+    assert bad in result.skipped
+    assert _messages(result) == _cold(province, tmp_path)
+    assert [n for n in _rewritten(before, _inodes(out)) if not n.startswith("tinh-01/")] == [
+        ".cchc-build.json", "tinh-01-2026.docx", "tinh-01-2026.xlsx"]
+
+
+def test_changed_schema_rechecks_every_plan(province, tmp_path, reads, monkeypatch):
+    from cchc_cli import schema_store
+
+    out = tmp_path / "out"
+    build([province], out)
+    schema_dir = tmp_path / "schema"
+    shutil.copytree(schema_store.SCHEMA_DIR, schema_dir)
+    (schema_dir / "ke-hoach.schema.json").write_bytes(
+        (schema_dir / "ke-hoach.schema.json").read_bytes().replace(b'"title"', b'"title" ', 1))
+    monkeypatch.setattr(schema_store, "SCHEMA_DIR", schema_dir)
+    monkeypatch.setattr(schema_store, "SCHEMA_PATH", schema_dir / "ke-hoach.schema.json")
+    check_cache.context_digest.cache_clear()
+    try:
+        reads.clear()
+        result = build([province], out)
+    finally:
+        check_cache.context_digest.cache_clear()
+    assert sorted(reads) == sorted(p.name for p in province.glob("*.yaml") if p.name != "don-vi.yaml")
+    assert result.unchanged == []
+
+
+def test_new_cchc_version_rechecks_and_rebuilds_everything(province, tmp_path, reads, monkeypatch):
+    from cchc_cli import manifest
+
+    out = tmp_path / "out"
+    build([province], out)
+    monkeypatch.setattr(check_cache, "__version__", "99.0")
+    monkeypatch.setattr(manifest, "__version__", "99.0")
+    check_cache.context_digest.cache_clear()
+    try:
+        reads.clear()
+        result = build([province], out)
+    finally:
+        check_cache.context_digest.cache_clear()
+    assert len(reads) == 6 and result.unchanged == []
+
+
+def test_accepted_words_change_rechecks_the_province(province, tmp_path, reads):
+    out = tmp_path / "out"
+    build([province], out)
+    (province / "tu-dung.yaml").write_text("chap_nhan:\n  - CCHC\n", encoding="utf-8")
+    reads.clear()
+    result = build([province], out)
+    assert len(reads) == 6
+    assert _messages(result) == _cold(province, tmp_path)
+
+
+def test_damaged_or_foreign_cache_entries_mean_check_again(province, tmp_path, reads):
+    out = tmp_path / "out"
+    first = build([province], out)
+    entries = sorted((out / CACHE).glob("*.json"))
+    assert len(entries) == 6
+    entries[0].write_text("{not json", encoding="utf-8")
+    entries[1].write_text('{"problems": [["x", "1", 1, "c", "error", []]], "facts": null}', encoding="utf-8")
+    entries[2].write_text('{"problems": [], "facts": {"id": 1}}', encoding="utf-8")
+    reads.clear()
+    again = build([province], out)
+    assert len(reads) == 3
+    assert _messages(again) == _messages(first)
+
+
+def test_every_example_and_invalid_case_reads_back_the_same_problems(tmp_path):
+    from conftest import PLANS
+
+    cases = Path(__file__).parent / "cases" / "invalid"
+    for folder in (PLANS, cases):
+        cache = check_cache.CheckCache(tmp_path / folder.name)
+        fresh = validate.check_paths([folder])
+        validate.check_paths([folder], cache=cache)
+        again = validate.check_paths([folder], cache=cache)
+        assert all(c.cached for c in again if c.source.digest), folder
+        for a, b in zip(fresh, again):
+            assert [(p, p.severity, p.args, p.message()) for p in a.problems] == \
+                   [(p, p.severity, p.args, p.message()) for p in b.problems], a.source.name
+
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20),
+                     st.floats(allow_nan=False))
+_args = st.recursive(_scalars, lambda inner: st.one_of(
+    st.builds(lambda c, a: Sub(c, tuple(sorted(a.items()))), st.text(min_size=1, max_size=8),
+              st.dictionaries(st.text(min_size=1, max_size=5), inner, max_size=3)),
+    st.lists(inner, max_size=3).map(tuple)), max_leaves=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.builds(lambda f, line, col, code, sev, args: Problem(f, line, col, code, sev, tuple(sorted(args.items()))),
+                          st.text(min_size=1, max_size=10), st.integers(1, 10**6), st.integers(1, 10**4),
+                          st.text(min_size=1, max_size=12), st.sampled_from(list(Severity)),
+                          st.dictionaries(st.text(min_size=1, max_size=6), _args, max_size=4)), max_size=5))
+def test_problems_round_trip_exactly(tmp_path_factory, problems):
+    folder = tmp_path_factory.mktemp("c")
+    cache = check_cache.CheckCache(folder)
+    cache.put("k", problems, None)
+    got, facts = cache.get("k", Path("x.yaml"), "x.yaml")
+    assert facts is None
+    assert [(p, p.severity, p.args) for p in got] == [(p, p.severity, p.args) for p in problems]
