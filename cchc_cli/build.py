@@ -86,9 +86,9 @@ def _pdfs(out_dir: Path, result: BuildResult, lang: str) -> None:
 
 def _check(paths: list[Path], progress, cache) -> list[Checked]:
     if progress is None:
-        return check_paths(paths, cache=cache)
+        return check_paths(paths, cache=cache, lean=True)
     progress.stage("kiểm tra", len(discover(paths)))
-    return check_paths(paths, progress.advance, cache=cache)
+    return check_paths(paths, progress.advance, cache=cache, lean=True)
 
 
 def _build(paths: list[Path], out_dir: Path, templates: Path, workers: int | None, lang: str,
@@ -99,6 +99,8 @@ def _build(paths: list[Path], out_dir: Path, templates: Path, workers: int | Non
     cache = CheckCache(out_dir / CACHE_FOLDER)
     checked = _check(paths, progress, cache)
     cache.prune()
+    folders = _province_folders(checked)
+    _summarise_for_rollups(checked, folders, out_dir)
     result = BuildResult(checked)
     book = Manifest(out_dir)
     toolchain = toolchain_digest(templates, SCHEMA_PATH)
@@ -125,8 +127,23 @@ def _build(paths: list[Path], out_dir: Path, templates: Path, workers: int | Non
     with lock.work_dir(out_dir) as work:
         _produce(todo, paths, out_dir, templates, nonce, workers, lang, progress, result, book, work)
     book.save()
-    _rollups(checked, out_dir, result, lang)
+    _rollups(checked, folders, out_dir, result, lang)
     return result
+
+
+def _province_folders(checked: list[Checked]) -> list[Path]:
+    from cchc_cli.registry import find_registry
+
+    return sorted({r.parent for c in checked if (r := find_registry(c.source.path))})
+
+
+def _summarise_for_rollups(checked: list[Checked], folders: list[Path], out_dir: Path) -> None:
+    """The roll-up's summary of each plan just read, written now: the sources are slimmed
+    (validate.check_file_lean) and the roll-up at the end of the build reads these."""
+    from cchc_cli.rollup.run import remember
+
+    if folders:
+        remember(folders, out_dir, checked)
 
 
 def _produce(todo: list[tuple[Checked, Path, str]], roots: list[Path], out_dir: Path, templates: Path,
@@ -192,15 +209,13 @@ def _place(done: Path, target: Path, out_dir: Path, result: BuildResult, lang: s
     return True
 
 
-def _rollups(checked: list[Checked], out_dir: Path, result: BuildResult, lang: str) -> None:
+def _rollups(checked: list[Checked], folders: list[Path], out_dir: Path, result: BuildResult, lang: str) -> None:
     """build/<tỉnh>/tong-hop.{json,xlsx,docx} for each province folder (one with a don-vi.yaml)."""
-    from cchc_cli.registry import find_registry
     from cchc_cli.rollup.run import run
 
-    folders = sorted({r.parent for c in checked if (r := find_registry(c.source.path))})
     if not folders:
         return
-    # The plans were just checked: the roll-up reuses them (its registry problems are reported already).
+    # The plans were just checked and summarised (_let_go_of_sources): the roll-up reads its summaries.
     rolled = run(folders, out_dir, checked=checked)
     result.outputs += rolled.outputs
     result.failures += [render(code, lang, args) for code, args in rolled.failures]

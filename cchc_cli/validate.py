@@ -95,15 +95,33 @@ def check_file(path: Path, proofreading: bool = True) -> Checked:
     return check_source(read_source(path, display_name(path)), proofreading)
 
 
-def check_paths(paths: list[Path], done=None, proofreading: bool = True, cache=None) -> list[Checked]:
+# What is read of a checked plan after the cross-file stage: the roll-up's summary of it
+# (rollup/summary.py: identity fields, the line of each item) — the model holds the rest.
+KEPT_KEYS = ("ma", "nam", "cap", "don_vi", "ke_hoach_cap_tren", "van_ban")
+
+
+def check_file_lean(path: Path, proofreading: bool = True) -> Checked:
+    """`check_file`, returning the cross-file facts and a slimmed source (`Source.slimmed`)."""
+    c = check_file(path, proofreading)
+    c.plan_facts()
+    items = [item.path for _, item in c.plan.items()] if c.plan is not None else []
+    c.source = c.source.slimmed(KEPT_KEYS, items)
+    return c
+
+
+def check_paths(paths: list[Path], done=None, proofreading: bool = True, cache=None,
+                lean: bool = False) -> list[Checked]:
     """`done`: called as each file is checked (a progress bar). `proofreading`: False leaves out
     the spelling/citation/typography warnings (`cchc validate --khong-soat-loi`). `cache`: a
-    `check_cache.CheckCache`; unchanged plans then come from it, without their model."""
+    `check_cache.CheckCache`; unchanged plans then come from it, without their model. `lean`:
+    each plan's source slimmed as soon as it is checked (`check_file_lean`)."""
     from functools import partial
 
     from cchc_cli.check_pool import check_files
 
-    one = check_file if proofreading else partial(check_file, proofreading=False)
+    one = check_file_lean if lean else check_file
+    if not proofreading:
+        one = partial(one, proofreading=False)
     files = discover(paths)
     checked = check_files(files, one, done) if cache is None else _check_cached(files, one, done, cache)
     check_project(checked)
@@ -157,7 +175,7 @@ def load_models(checked: list[Checked]) -> None:
     for c, fresh in zip(todo, check_files([c.source.path for c in todo], partial(check_file, proofreading=False))):
         # Changed since it was checked (a save during the build): built next time, not now.
         if fresh.source.digest == c.source.digest and fresh.plan is not None:
-            c.source, c.plan = fresh.source, fresh.plan
+            c.plan = fresh.plan  # the source is not kept: the model is all a renderer reads
 
 
 def _plan_files(folder: Path) -> list[Path]:

@@ -238,11 +238,30 @@ def run(paths: list[Path], out_dir: Path, workers: int | None = None, write_docx
     result = RollupResult()
     if provinces:
         # A result from the check cache has no data to summarise: the roll-up's own cache has it.
-        known = {c.source.path.resolve(): c for c in checked or [] if c.source.data is not None}
+        known = {c.source.path.resolve(): c for c in checked or [] if _summarisable(c)}
         _provinces(provinces, out_dir, workers, result, write_docx, known)
     if rollup_files:
         _national(rollup_files, out_dir, result, write_docx)
     return result
+
+
+def _summarisable(c: Checked) -> bool:
+    """Whether `info_from_checked` can summarise a plan checked by someone else: not one from the
+    check cache (no data), nor a slimmed one whose model must be rebuilt (see _rebuild)."""
+    if c.cached:
+        return False
+    return not (c.source.lean and c.plan is None and any(p.code in RUN_DEPENDENT for p in c.problems))
+
+
+def remember(folders: list[Path], out_dir: Path, checked: list[Checked]) -> None:
+    """Write the roll-up's summary of every plan just checked that it has none of yet, so that the
+    caller may let go of the plans' sources (`cchc build` renders 600 plans in ~150 MB this way)."""
+    known = {c.source.path.resolve(): c for c in checked if _summarisable(c)}
+    for folder in folders:
+        reg_path = folder / REGISTRY_NAME
+        registry, problems = load_registry(reg_path, display_name(reg_path))
+        if registry is not None and not any(p.is_error for p in problems):
+            _plan(folder, registry, out_dir, known)  # reported by run(), later
 
 
 @dataclass
