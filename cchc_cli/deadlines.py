@@ -19,6 +19,7 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 MIN_YEAR, MAX_YEAR = 1900, 2199   # a 4-digit number outside this range is not a plan year
 
@@ -245,6 +246,21 @@ def _dates(norm: str, plan_year: int) -> tuple[datetime.date, ...] | None:
 
 def parse_deadline(text: str | int, plan_year: int) -> Deadline:
     """Read a task's time text; never raises. An int (YAML `thoi_gian: 2026`) is read as text."""
+    try:
+        return _parse_cached(text, plan_year)
+    except TypeError:  # not hashable: not a time text at all
+        return _parse(text, plan_year)
+
+
+# The same few dozen texts ("Quý I", "Thường xuyên", "Tháng 12/2026") recur in every plan and
+# are read by the checks, the tracker and the roll-up; a Deadline is immutable. `typed`: True and
+# 1 are different texts.
+@lru_cache(maxsize=8192, typed=True)
+def _parse_cached(text: str | int, plan_year: int) -> Deadline:
+    return _parse(text, plan_year)
+
+
+def _parse(text: str | int, plan_year: int) -> Deadline:
     if isinstance(text, str):
         original = text
     elif isinstance(text, int) and not isinstance(text, bool):

@@ -37,36 +37,60 @@ def clip(text: str, limit: int = CLIP) -> str:
     return flat if len(flat) <= limit else flat[:limit - 1] + "…"
 
 
-def typed_paths(data: object, definition: str) -> Iterator[tuple]:
-    """Paths of the values that the schema types as `#/$defs/<definition>` (Markdown, dates)."""
-    target = f"#/$defs/{definition}"
-    seen: set[tuple] = set()
+# The definitions checks look up (Markdown fields, dates): found in one walk per plan.
+TYPED = ("markdown", "ngay")
 
-    def walk(node: dict, value: object, path: tuple, depth: int) -> Iterator[tuple]:
+
+def typed_paths(data: object, definition: str) -> list[tuple]:
+    """Paths of the values that the schema types as `#/$defs/<definition>` (Markdown, dates)."""
+    if definition not in TYPED:
+        return _typed_paths(data, (definition,))[definition]
+    last = _LAST[0]
+    if last is None or last[0] is not data:
+        # Both checks of one plan ask in turn: remember the last plan's answer (by identity).
+        last = _LAST[0] = (data, _typed_paths(data, TYPED))
+    return last[1][definition]
+
+
+_LAST: list = [None]
+
+
+def _typed_paths(data: object, definitions: tuple[str, ...]) -> dict[str, list[tuple]]:
+    targets = {f"#/$defs/{d}": d for d in definitions}
+    found: dict[str, list[tuple]] = {d: [] for d in definitions}
+    seen: dict[str, set[tuple]] = {d: set() for d in definitions}
+
+    # `done`: the definitions already met above this node; the walk for a definition stops at it.
+    def walk(node: dict, value: object, path: tuple, depth: int, done: frozenset) -> None:
         if depth > 200:  # a self-referencing schema, not a deep plan (plans are 40 levels at most)
             return
-        if node.get("$ref") == target:
-            if path not in seen:
-                seen.add(path)
-                yield path
-            return
-        if "$ref" in node:
-            yield from walk(resolve(node), value, path, depth + 1)
+        ref = node.get("$ref")
+        if ref in targets and targets[ref] not in done:
+            d = targets[ref]
+            if path not in seen[d]:
+                seen[d].add(path)
+                found[d].append(path)
+            done = done | {d}
+            if len(done) == len(definitions):
+                return
+        if ref is not None:
+            walk(resolve(node), value, path, depth + 1, done)
         for key in ("allOf", "anyOf", "oneOf"):
-            for alt in node.get(key, []):
-                yield from walk(alt, value, path, depth + 1)
+            for alt in node.get(key, ()):
+                walk(alt, value, path, depth + 1, done)
         for key in ("then", "else"):
             if key in node:
-                yield from walk(node[key], value, path, depth + 1)
+                walk(node[key], value, path, depth + 1, done)
         if isinstance(value, dict):
             for k, sub in node.get("properties", {}).items():
                 if k in value:
-                    yield from walk(sub, value[k], path + (k,), depth + 1)
+                    walk(sub, value[k], path + (k,), depth + 1, done)
         elif isinstance(value, list) and isinstance(node.get("items"), dict):
             for i, item in enumerate(value):
-                yield from walk(node["items"], item, path + (i,), depth + 1)
+                walk(node["items"], item, path + (i,), depth + 1, done)
 
-    yield from walk(schema(), data, (), 0)
+    walk(schema(), data, (), 0, frozenset())
+    return found
 
 
 def value_at(data: object, path: tuple) -> object:
