@@ -8,6 +8,7 @@ it stays right as days pass; no cell holds a formula, and no plan text can becom
 from __future__ import annotations
 
 import datetime
+import functools
 import string
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from cchc_cli.deadlines import parse_deadline
 from cchc_cli.model import Item, Plan
 from cchc_cli.progress import Entry, Progress
 from cchc_cli.render import xlsx_sheet
-from cchc_cli.render.xlsx_cells import safe_text, wrapped_lines
+from cchc_cli.render.xlsx_cells import wrapped_lines
 from cchc_cli.render.xlsx_layout import (  # noqa: F401  (the tracker's layout, read by collect and reports)
     AGENCY_ROWS, COLUMNS, DATE_FORMAT, FIRST_ROW, FONT, FORMAT, HEADER_ROW, INDEX, LEGEND, LEGEND_HEIGHT, LEGEND_ROW,
     LETTER, META_SHEET, PRINTED, REPORT_DATE_LABEL, REPORT_DATE_ROW, SHEET, SUBTITLE_HEIGHT, SUBTITLE_ROW, TITLE_ROW,
@@ -93,9 +94,14 @@ def tracker_rows(plan: Plan) -> list[TrackerRow]:
         rows.append(TrackerRow(
             id=item.id, kind=item.kind, area=f"{area.roman}. {area.name}", stt=stt, text=text,
             product=own("product"), lead=_units(own("lead")), partners=_units(own("partners")), time=time,
-            due=parse_deadline(time, plan.year).due if time else None,
+            due=_due(time, plan.year) if time else None,
         ))
     return rows
+
+
+@functools.lru_cache(maxsize=4096)  # the same few time texts ("Quý I/2026", "Năm 2026") on most rows
+def _due(time: str | int, year: int) -> datetime.date | None:
+    return parse_deadline(time, year).due
 
 
 def dues(plan: Plan) -> dict[str, datetime.date | None]:
@@ -140,7 +146,7 @@ def render_tracker(plan: Plan, progress: Progress | None = None, source: str = "
     sk = skeleton(len(agency), report_date is not None)
     table = [_values(row, entries.get(row.id) or Entry()) for row in rows]
     # Sizes from the text as stored (safe_text), the header row's titles included.
-    stored = [[safe_text(v) if isinstance(v, str) else v for v in values] for values in table]
+    stored = [[xlsx_sheet.safe(v) if isinstance(v, str) else v for v in values] for values in table]
     widths = [_width([row[i] for row in stored if isinstance(row[i], str)], col) for i, col in enumerate(COLUMNS)]
     heights = [_height([(t, w) for t, w in zip(row, widths) if isinstance(t, str)])
                for row in [[c.title for c in COLUMNS]] + (stored or [[None] * len(COLUMNS)])]
