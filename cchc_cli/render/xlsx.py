@@ -169,7 +169,7 @@ def render_tracker(plan: Plan, progress: Progress | None = None, source: str = "
             cells.append((i, s[(col.key, fill_in, row.kind == "subtask" and not fill_in)], value))
         sheet.append(Row(r, heights[r - HEADER_ROW], cells))
     if not rows:
-        sheet.append(Row(FIRST_ROW, heights[1], []))  # the empty table's one row keeps its height
+        sheet.append(Row(FIRST_ROW, heights[1], []))  # the empty table's one row: its height, no cells
     last = HEADER_ROW + max(1, len(rows))
     return xlsx_sheet.tracker_bytes(sk, sheet, widths, last, _meta(plan, source), title, plan.header.subject)
 

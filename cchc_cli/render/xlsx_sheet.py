@@ -39,6 +39,7 @@ class Row:
     cells: list[tuple[int, StyleKey, object]]  # (column from 1, style, value), left to right
 
 
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Anything safe_text would change: "\r", characters XML cannot carry, control characters.
 _UNSAFE = re.compile("[^\t\n\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -110,28 +111,40 @@ def tracker_bytes(sk: Skeleton, rows: list[Row], widths: list[float], last: int,
     """The workbook: the tracker sheet (`rows`, columns `widths` wide, table down to row `last`) and
     the hidden sheet (`meta`), document title and subject."""
     formats = Formats()
-    filled = [r.number for r in rows if r.cells]
+    # The dimension spans every listed row, empty ones too (openpyxl counts the cell it creates
+    # for the frozen panes, which is in the table's first row).
+    numbers = [r.number for r in rows]
     max_col = max((c for r in rows for c, _, _ in r.cells), default=1)
     cols = "".join(f'<col width="{safe_string(w)}" customWidth="1" min="{i}" max="{i}"/>'
                    for i, w in enumerate(widths, start=1))
     sheet = "".join((
-        sk.sheet_head, f'<dimension ref="A{min(filled)}:{_COLS[max_col - 1]}{max(filled)}"/>', sk.sheet_views,
-        f"<cols>{cols}</cols><sheetData>", rows_xml(rows, formats), sk.sheet_tail.replace(str(LAST), str(last))))
+        sk.sheet_head, f'<dimension ref="A{min(numbers)}:{_COLS[max_col - 1]}{max(numbers)}"/>', sk.sheet_views,
+        f"<cols>{cols}</cols><sheetData>", rows_xml(rows, formats), _with_last(sk.sheet_tail, last)))
     meta_sheet = sk.meta_head + rows_xml(meta, formats) + sk.meta_tail
     # After both sheets: their cells decide which formats exist, and in which order.
     styles = "".join((sk.styles_head, f'<cellXfs count="{len(formats.index)}">',
                       *(sk.xf(key) for key in formats.index), "</cellXfs>", sk.styles_tail))
     props = copy(sk.properties)
-    props.title, props.subject = title, subject
+    # A subject with a character XML cannot carry made the writer before issue 15 fail (lxml refuses
+    # it); the rest of the text stays as it always was.
+    props.title, props.subject = title, _NOT_XML.sub("\ufffd", subject)
     props.created = props.modified = epoch()
     changed = {
         "docProps/core.xml": tostring(props.to_tree()),
         "xl/worksheets/sheet1.xml": _ascii(sheet),
         "xl/worksheets/sheet2.xml": _ascii(meta_sheet),
         "xl/styles.xml": styles.encode("utf-8"),
-        "xl/workbook.xml": sk.workbook.replace(str(LAST), str(last)).encode("utf-8"),
+        "xl/workbook.xml": _with_last(sk.workbook, last).encode("utf-8"),
     }
     return pack((name, changed.get(name, data)) for name, data in sk.parts.items())
+
+
+def _with_last(xml: str, last: int) -> str:
+    """The skeleton's text with the tracker's last row. openpyxl writes a one-cell range as that
+    cell, so a table of one row has "I8", not "I8:I8", where a longer one has "I8:I20"."""
+    xml = re.sub(rf"(?P<col>[A-Z]+)(?P<row>\d+):(?P=col){LAST}(?!\d)",
+                 lambda m: m[0] if int(m["row"]) != last else m["col"] + m["row"], xml)
+    return xml.replace(str(LAST), str(last))
 
 
 def _ascii(xml: str) -> bytes:
