@@ -4,6 +4,9 @@ The office that follows a plan fills the status columns through the year; `cchc 
 them back. What the plan decides (text, units, time, due date) is protected against accidents;
 what the office reports is unlocked. Highlighting of overdue rows is conditional formatting, so
 it stays right as days pass; no cell holds a formula, and no plan text can become one.
+
+This module decides what goes in which cell; xlsx_sheet.py writes the cells as XML, around the
+parts every tracker shares (xlsx_skeleton.py, made once per process by openpyxl).
 """
 from __future__ import annotations
 
@@ -145,7 +148,7 @@ def render_tracker(plan: Plan, progress: Progress | None = None, source: str = "
     agency = _agency(plan)
     sk = skeleton(len(agency), report_date is not None)
     table = [_values(row, entries.get(row.id) or Entry()) for row in rows]
-    # Sizes from the text as stored (safe_text), the header row's titles included.
+    # Sizes from the text as stored (safe_text): widths from the table, heights for the header too.
     stored = [[xlsx_sheet.safe(v) if isinstance(v, str) else v for v in values] for values in table]
     widths = [_width([row[i] for row in stored if isinstance(row[i], str)], col) for i, col in enumerate(COLUMNS)]
     heights = [_height([(t, w) for t, w in zip(row, widths) if isinstance(t, str)])

@@ -17,7 +17,6 @@ import datetime
 import functools
 import io
 import zipfile
-from copy import copy
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
