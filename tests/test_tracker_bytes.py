@@ -4,9 +4,12 @@ files, the table-shape fixture and generated plans full of text a spreadsheet or
 from __future__ import annotations
 
 import copy
+import csv
 import datetime
 import io
 import re
+import shutil
+import subprocess
 import zipfile
 
 import pytest
@@ -201,3 +204,31 @@ def test_text_that_looks_like_a_row_attribute_stays(base_plan):
         ws = load_workbook(io.BytesIO(data))[xlsx.SHEET]
         assert ws.cell(xlsx.FIRST_ROW, xlsx.INDEX["noi_dung"]).value == expected
     assert _parts(xlsx.render_tracker(plan))["xl/worksheets/sheet1.xml"].count(b"customHeight") == 1  # the text
+
+
+def test_same_bytes_with_another_source_date_epoch(base_plan, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    data = assert_same(base_plan, Progress(base_plan.id, datetime.date(2026, 9, 30), {}))
+    assert b"2026-09-21T" in _parts(data)["docProps/core.xml"]  # the epoch, not the default date
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert {i.date_time[:3] for i in z.infolist()} == {(2026, 9, 21)}
+
+
+def test_libreoffice_reads_what_the_old_writer_lost_or_refused(base_plan, tmp_path):
+    """The two deliberate differences, read back by LibreOffice: the text with ' customHeight="1"' is in
+    its cell, and a workbook whose subject held a control character opens."""
+    soffice = shutil.which("soffice")
+    if not soffice:
+        pytest.skip("LibreOffice (soffice) không có trên máy này")
+    plan = copy.deepcopy(base_plan)
+    first = next(item for _, item in plan.items())
+    first.text = 'Ghi chú customHeight="1" ở đây'
+    plan.header.subject = "Cải cách\x01hành chính"
+    path = tmp_path / "bang.xlsx"
+    path.write_bytes(xlsx.render_tracker(plan))
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    rows = list(csv.reader((tmp_path / "bang.csv").read_text(encoding="utf-8").splitlines()))
+    row = next(r for r in rows if r and r[-1] == first.id)
+    assert row[xlsx.INDEX["noi_dung"] - 1] == first.text
