@@ -189,7 +189,7 @@ def main() -> int:
         plan_files = sorted(plans_dir.rglob("ke-hoach-2026.yaml"))
 
         t = time.perf_counter()
-        result = collect(sheets, plans_dir, into=tmp / "out")
+        result = collect(sheets, plans_dir)  # beside each plan: their file names are the same
         t_collect = time.perf_counter() - t
         assert result.ok and len(result.written) == args.sheets, [p.message() for p in result.problems][:5]
         t = time.perf_counter()
