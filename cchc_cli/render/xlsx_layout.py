@@ -48,7 +48,6 @@ AGENCY_ROWS = (1, 2)
 TITLE_ROW, SUBTITLE_ROW, REPORT_DATE_ROW, LEGEND_ROW, HEADER_ROW = 3, 4, 5, 6, 7
 FIRST_ROW = HEADER_ROW + 1
 SUBTITLE_HEIGHT, LEGEND_HEIGHT = 33, 30
-META_ROWS = 6  # rows of the hidden sheet (xlsx._meta)
 
 LEGEND = ("Đơn vị điền các ô nền xanh: Trạng thái, % hoàn thành, Kết quả/minh chứng, Ghi chú; "
           "cột Hạn chỉ điền khi kế hoạch chưa ghi ngày cụ thể. Dòng nền đỏ: quá hạn; nền vàng: đến hạn "

@@ -111,16 +111,11 @@ def tracker_bytes(sk: Skeleton, rows: list[Row], widths: list[float], last: int,
     """The workbook: the tracker sheet (`rows`, columns `widths` wide, table down to row `last`) and
     the hidden sheet (`meta`), document title and subject."""
     formats = Formats()
-    # The dimension spans every listed row, empty ones too (openpyxl counts the cell it creates
-    # for the frozen panes, which is in the table's first row).
-    numbers = [r.number for r in rows]
-    max_col = max((c for r in rows for c, _, _ in r.cells), default=1)
     cols = "".join(f'<col width="{safe_string(w)}" customWidth="1" min="{i}" max="{i}"/>'
                    for i, w in enumerate(widths, start=1))
-    sheet = "".join((
-        sk.sheet_head, f'<dimension ref="A{min(numbers)}:{_COLS[max_col - 1]}{max(numbers)}"/>', sk.sheet_views,
-        f"<cols>{cols}</cols><sheetData>", rows_xml(rows, formats), _with_last(sk.sheet_tail, last)))
-    meta_sheet = sk.meta_head + rows_xml(meta, formats) + sk.meta_tail
+    sheet = "".join((sk.sheet_head, _dimension(rows), sk.sheet_views, f"<cols>{cols}</cols><sheetData>",
+                     rows_xml(rows, formats), _with_last(sk.sheet_tail, last)))
+    meta_sheet = "".join((sk.meta_head, _dimension(meta), sk.meta_views, rows_xml(meta, formats), sk.meta_tail))
     # After both sheets: their cells decide which formats exist, and in which order.
     styles = "".join((sk.styles_head, f'<cellXfs count="{len(formats.index)}">',
                       *(sk.xf(key) for key in formats.index), "</cellXfs>", sk.styles_tail))
@@ -137,6 +132,14 @@ def tracker_bytes(sk: Skeleton, rows: list[Row], widths: list[float], last: int,
         "xl/workbook.xml": _with_last(sk.workbook, last).encode("utf-8"),
     }
     return pack((name, changed.get(name, data)) for name, data in sk.parts.items())
+
+
+def _dimension(rows: list[Row]) -> str:
+    """The cells' extent. It spans every listed row and cell, empty ones too: openpyxl counts the
+    cells it has created, such as the one of the frozen panes in the table's first row."""
+    numbers = [r.number for r in rows]
+    max_col = max((c for r in rows for c, _, _ in r.cells), default=1)
+    return f'<dimension ref="A{min(numbers)}:{_COLS[max_col - 1]}{max(numbers)}"/>'
 
 
 def _with_last(xml: str, last: int) -> str:

@@ -55,7 +55,8 @@ class Skeleton:
     sheet_head: str  # <worksheet …><sheetPr …/> (before <dimension>)
     sheet_views: str  # <sheetViews>…<sheetFormatPr …/> (between <dimension> and <cols>)
     sheet_tail: str  # from </sheetData> on, with LAST for the last row
-    meta_head: str  # the hidden sheet up to <sheetData>
+    meta_head: str  # the hidden sheet before <dimension>
+    meta_views: str  # and from its end to <sheetData> (its <cols> are fixed)
     meta_tail: str
     # openpyxl writes the sheets in ASCII (character references) but these two in UTF-8.
     workbook: str  # xl/workbook.xml, with LAST
@@ -106,8 +107,7 @@ def skeleton(agency_rows: int, dated: bool) -> Skeleton:
     p.autoFilter = p.sort = p.formatColumns = p.formatRows = p.insertRows = p.deleteRows = False
     meta = wb.create_sheet(L.META_SHEET)
     meta.sheet_state = "hidden"
-    for r in range(1, L.META_ROWS + 1):
-        meta.cell(r, 1).value = meta.cell(r, 2).value = "x"
+    meta.cell(1, 1).value = "x"
     meta.column_dimensions["A"].width = 14
     meta.column_dimensions["B"].width = 60
     meta.protection.sheet = True
@@ -123,7 +123,8 @@ def skeleton(agency_rows: int, dated: bool) -> Skeleton:
     views = _cut(_cut(rest, "/>")[1], "<cols>")[0]
     tail = "</sheetData>" + _cut(sheet, "</sheetData>")[1]
     meta_xml = parts["xl/worksheets/sheet2.xml"].decode("ascii")
-    meta_head = _cut(meta_xml, "<sheetData>")[0] + "<sheetData>"
+    meta_head, rest = _cut(meta_xml, "<dimension ")
+    meta_views = _cut(_cut(rest, "/>")[1], "<sheetData>")[0] + "<sheetData>"
     meta_tail = "</sheetData>" + _cut(meta_xml, "</sheetData>")[1]
     style_xml = parts["xl/styles.xml"].decode("utf-8")
     styles_head = _cut(style_xml, "<cellXfs")[0]
@@ -131,7 +132,7 @@ def skeleton(agency_rows: int, dated: bool) -> Skeleton:
     assert str(LAST) in tail and str(LAST) not in head + views + meta_xml + style_xml
     return Skeleton(
         styles=styles, parts=parts, sheet_head=head, sheet_views=views, sheet_tail=tail,
-        meta_head=meta_head, meta_tail=meta_tail, workbook=parts["xl/workbook.xml"].decode("utf-8"),
+        meta_head=meta_head, meta_views=meta_views, meta_tail=meta_tail, workbook=parts["xl/workbook.xml"].decode("utf-8"),
         styles_head=styles_head, styles_tail=styles_tail, properties=wb.properties, _wb=wb)
 
 
