@@ -1,7 +1,12 @@
-"""Time to build the tracker (XLSX) of a 100-task plan, and to collect 150 filled trackers.
+"""Time to build the trackers (XLSX) of a synthetic province and of a 100-task plan, and to
+collect 150 filled trackers.
 
 Not a test: prints figures. Ratios are against baselines measured in the same run on the
 same data, so they mean the same on any machine:
+- trackers ÷ "bare sheets" (issue 15's goal: below 1): CPU time of render_tracker for every plan
+  of a synthetic province (bench/gen_province.py, --plans × --tasks) against bare openpyxl
+  (`ws.append` + save, as bench/floor.py sheets) writing the same cell values; the writer
+  before issue 15 (tests/tracker_oracle.py, when the tests are there) is timed too;
 - tracker ÷ "plain sheet": render_tracker (styles, validation, conditional formatting,
   protection, row heights, byte-identical repacking) against openpyxl writing the same
   cell values into a bare sheet;
@@ -9,7 +14,7 @@ same data, so they mean the same on any machine:
   every cell, merging, writing 150 progress files) against openpyxl merely reading every value
   of the same 150 files; "validate 150 plans" is shown because collect must do that too.
 
-    .venv/bin/python bench/bench_tracker.py [--repeat 5] [--sheets 150]
+    .venv/bin/python bench/bench_tracker.py [--repeat 3] [--plans 150] [--tasks 60] [--sheets 150] [--no-collect]
 """
 from __future__ import annotations
 
@@ -34,6 +39,7 @@ from cchc_cli.render.xlsx import COLUMNS, FIRST_ROW, SHEET, render_tracker, trac
 from cchc_cli.validate import check_file  # noqa: E402
 
 from bench_build import timed  # noqa: E402  (bench/ is the script folder)
+from gen_province import generate_province  # noqa: E402
 
 EXAMPLE = ROOT / "plans" / "quang-tri" / "so-noi-vu-2026.yaml"
 
@@ -99,13 +105,61 @@ def fill(src: bytes, dest: Path, seed: int) -> None:
     wb.save(dest)
 
 
+def cpu_median(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.process_time()
+        fn()
+        times.append(time.process_time() - t)
+    return sorted(times)[len(times) // 2]
+
+
+def province_trackers(tmp: Path, args) -> None:
+    """Every tracker of a synthetic province, against bare openpyxl sheets of the same cells."""
+    from cchc_cli.validate import check_paths
+
+    generate_province(tmp / "province", plans=args.plans, tasks=args.tasks, seed=args.seed)
+    plans = [c.plan for c in check_paths([tmp / "province"]) if c.plan is not None]
+    books = [[[c.title for c in COLUMNS]] + [
+        [r.area, r.stt, r.text, r.product, r.lead, r.partners, r.time, r.due, None, None, None, None, r.id]
+        for r in tracker_rows(p)] for p in plans]
+    writers = {"render_tracker": lambda: [render_tracker(p, None, "x.yaml") for p in plans],
+               "bare sheets": lambda: [plain_sheet(b) for b in books]}
+    try:
+        sys.path.insert(0, str(ROOT / "tests"))
+        import tracker_oracle
+
+        writers["before issue 15"] = lambda: [tracker_oracle.render_tracker(p, None, "x.yaml") for p in plans]
+    except ImportError:
+        pass
+    render_tracker(plans[0])  # the fixed parts are made once per process, as in a build's workers
+    t = {name: cpu_median(fn, args.repeat) for name, fn in writers.items()}
+    rows = sum(len(b) - 1 for b in books)
+    print(f"{len(plans)} bảng theo dõi ({rows} dòng), CPU, trung vị {args.repeat} lần:")
+    print(f"  render_tracker      {t['render_tracker']:8.2f} s")
+    print(f"  bare sheets         {t['bare sheets']:8.2f} s   (openpyxl ws.append + save, cùng giá trị)")
+    if "before issue 15" in t:
+        print(f"  before issue 15     {t['before issue 15']:8.2f} s   (tests/tracker_oracle.py)")
+    print(f"  tỉ lệ render_tracker ÷ bare sheets     {t['render_tracker'] / t['bare sheets']:6.2f} ×   (mục tiêu < 1)")
+    if "before issue 15" in t:
+        print(f"  tỉ lệ before ÷ bare sheets             {t['before issue 15'] / t['bare sheets']:6.2f} ×")
+        print(f"  nhanh hơn trước                        {t['before issue 15'] / t['render_tracker']:6.1f} ×")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--plans", type=int, default=150)
+    ap.add_argument("--tasks", type=int, default=60)
+    ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--sheets", type=int, default=150)
+    ap.add_argument("--no-collect", action="store_true", help="only the trackers")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        province_trackers(tmp, args)
+        if args.no_collect:
+            return 0
         path = synthetic_plan(tmp / "plans" / "bench" / "ke-hoach-100.yaml", 100, "bench-100")
         plan = check_file(path).plan
         assert plan is not None, check_file(path).problems
@@ -135,7 +189,7 @@ def main() -> int:
         plan_files = sorted(plans_dir.rglob("ke-hoach-2026.yaml"))
 
         t = time.perf_counter()
-        result = collect(sheets, plans_dir, into=tmp / "out")
+        result = collect(sheets, plans_dir)  # beside each plan: their file names are the same
         t_collect = time.perf_counter() - t
         assert result.ok and len(result.written) == args.sheets, [p.message() for p in result.problems][:5]
         t = time.perf_counter()

@@ -9,6 +9,7 @@ import datetime
 import io
 import os
 import zipfile
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -35,19 +36,30 @@ def workbook_bytes(wb: Workbook) -> bytes:
     document properties and every ZIP entry."""
     from openpyxl.xml.functions import tostring
 
-    when = epoch()
     buf = io.BytesIO()
     wb.save(buf)
-    wb.properties.created = wb.properties.modified = when
+    wb.properties.created = wb.properties.modified = epoch()
     core = tostring(wb.properties.to_tree())
+
+    def parts():
+        with zipfile.ZipFile(buf) as src:
+            for info in src.infolist():
+                data = core if info.filename == "docProps/core.xml" else src.read(info.filename)
+                if info.filename.startswith("xl/worksheets/"):
+                    # Estimated heights, not fixed ones: Excel refits a row when its cells are edited.
+                    data = data.replace(b' customHeight="1"', b"")
+                yield info.filename, data
+
+    return pack(parts())
+
+
+def pack(parts: Iterable[tuple[str, bytes]]) -> bytes:
+    """A ZIP archive of (name, data) in that order, stamped with the epoch, the same on every machine."""
+    when = epoch().timetuple()[:6]
     out = io.BytesIO()
-    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            data = core if info.filename == "docProps/core.xml" else src.read(info.filename)
-            if info.filename.startswith("xl/worksheets/"):
-                # Estimated heights, not fixed ones: Excel refits a row when its cells are edited.
-                data = data.replace(b' customHeight="1"', b"")
-            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+    with zipfile.ZipFile(out, "w") as dst:
+        for name, data in parts:
+            entry = zipfile.ZipInfo(name, date_time=when)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             dst.writestr(entry, data, compresslevel=6)
