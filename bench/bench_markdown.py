@@ -1,0 +1,73 @@
+"""CPU time of render_markdown (plan model → Pandoc Markdown) for a synthetic province's plans.
+
+Not a test: prints figures. The ratio is against a baseline measured in the same run on the
+same plans, so it means the same on any machine (run it on two commits to compare them):
+- baseline "stock sandbox walk": jinja2's own, unmodified SandboxedEnvironment rendering a
+  trivial template that reads every appendix task's text, product and time from the same
+  models (the least any sandboxed rendering of the plan costs: one attribute check per value).
+
+Validation (building the models) is done once, outside the timings.
+
+    .venv/bin/python bench/bench_markdown.py [--plans 150] [--tasks 60] [--seed 1] [--repeat 3]
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from jinja2 import StrictUndefined  # noqa: E402
+from jinja2.sandbox import SandboxedEnvironment  # noqa: E402
+
+from cchc_cli.render.document import render_markdown  # noqa: E402
+from cchc_cli.validate import check_paths  # noqa: E402
+
+from gen_province import bench_arguments, generate_province  # noqa: E402  (bench/ is the script folder)
+
+WALK = ("{% for area in plan.appendix.areas %}{% for group in area.groups %}{% for task in group.tasks %}"
+        "{{ task.text }}|{{ task.product }}|{{ task.time }}\n{% endfor %}{% endfor %}{% endfor %}")
+
+
+def cpu(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.process_time()
+        fn()
+        times.append(time.process_time() - t)
+    return statistics.median(times)
+
+
+def main() -> int:
+    args = bench_arguments(__doc__.split("\n\n")[0]).parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        prov = generate_province(Path(tmp), 1, plans=args.plans, tasks=args.tasks, seed=args.seed)
+        plans = [c.plan for c in check_paths(sorted(prov.folder.glob("*.yaml")), proofreading=False)
+                 if c.plan is not None]
+    walk = SandboxedEnvironment(undefined=StrictUndefined).from_string(WALK)
+
+    def baseline() -> None:
+        for p in plans:
+            walk.render(plan=p)
+
+    def markdown() -> None:
+        for p in plans:
+            render_markdown(p, "x")
+
+    markdown()  # templates compiled, labels loaded
+    base = cpu(baseline, args.repeat)
+    md = cpu(markdown, args.repeat)
+    tasks = sum(p.task_count for p in plans)
+    print(f"{len(plans)} kế hoạch, {tasks} nhiệm vụ, median of {args.repeat} (CPU s)")
+    print(f"  stock sandbox walk   {base:8.3f}")
+    print(f"  render_markdown      {md:8.3f}   ({md / len(plans) * 1000:.1f} ms/plan)")
+    print(f"  render_markdown ÷ baseline = {md / base:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
