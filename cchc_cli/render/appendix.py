@@ -85,6 +85,10 @@ class _Builder:
         self._set_widths(self.weights)
         self.rows: list[Row] = []
         self._task_no = 0
+        # id(paragraphs) → (paragraphs, characters per paragraph): the line estimate runs up to three
+        # times over every cell (default widths, fitted widths, pagination); the text is counted once.
+        # Holding the list keeps its id from being reused while the builder lives.
+        self._counts: dict[int, tuple[list[list[Run]], list[int]]] = {}
 
     def _set_widths(self, weights: list[float]) -> None:
         scale = self.total_width / sum(weights)
@@ -107,7 +111,7 @@ class _Builder:
             at = 0
             for cell in row.cells:
                 if cell.span == 1 and cell.vmerge != "continue":
-                    volume[at] += sum(len(r.text) for p in cell.paragraphs for r in p)
+                    volume[at] += sum(self._counts_of(cell.paragraphs))
                 at += cell.span
         base = sum(self.weights[i] for i in free)
         text = sum(volume[i] for i in free)
@@ -224,7 +228,9 @@ class _Builder:
             center = kind == "thoi_gian"
 
             def content(item: Item) -> list[list[Run]]:
-                return [[Run(r.text, r.bold, italic or r.italic) for r in p] for p in get(item)]
+                if not italic:
+                    return get(item)  # already new runs of their own
+                return [[Run(r.text, r.bold, True) for r in p] for p in get(item)]
 
             def assign(block: list[int], depth: int) -> None:
                 owner = chains[block[0]][depth]
@@ -321,7 +327,7 @@ class _Builder:
             at = 0
             for cell in r.cells:
                 if cell.vmerge == "restart":
-                    tallest = max(tallest, text_lines(cell.paragraphs, sum(self.widths[at:at + cell.span])))
+                    tallest = max(tallest, self._lines(cell.paragraphs, sum(self.widths[at:at + cell.span])))
                 at += cell.span
         return max(sum(own), tallest)
 
@@ -335,13 +341,26 @@ class _Builder:
 
     def _own_lines(self, row: Row) -> int:
         """Estimated text lines of a row, not counting cells merged over several rows."""
-        at, most = 0, 1
+        at, most, widths = 0, 1, self.widths
         for cell in row.cells:
-            if cell.vmerge is None:
-                width = sum(self.widths[at:at + cell.span])
-                most = max(most, text_lines(cell.paragraphs, width))
-            at += cell.span
+            span = cell.span
+            if cell.vmerge is None and cell.paragraphs:
+                lines = self._lines(cell.paragraphs, widths[at] if span == 1 else sum(widths[at:at + span]))
+                if lines > most:
+                    most = lines
+            at += span
         return most
+
+    def _counts_of(self, paragraphs: list[list[Run]]) -> list[int]:
+        """Characters per paragraph, counted once per cell text."""
+        hit = self._counts.get(id(paragraphs))
+        if hit is None or hit[0] is not paragraphs:
+            hit = self._counts[id(paragraphs)] = (paragraphs, [sum(len(r.text) for r in p) for p in paragraphs])
+        return hit[1]
+
+    def _lines(self, paragraphs: list[list[Run]], width: int) -> int:
+        """text_lines(paragraphs, width)."""
+        return lines_of(self._counts_of(paragraphs), width) if paragraphs else 0
 
     def _targets_cell(self, target_ids: tuple[str, ...]) -> list[list[Run]]:
         numbered = self.plan.appendix.number_cells
@@ -394,8 +413,13 @@ def _blocks(indexes, key) -> list[list[int]]:
 
 
 def text_lines(paragraphs: list[list[Run]], width: int) -> int:
+    return lines_of([sum(len(r.text) for r in p) for p in paragraphs], width)
+
+
+def lines_of(counts: list[int], width: int) -> int:
+    """Estimated lines of paragraphs of these many characters in a cell this wide."""
     per_line = max(1, (width - CELL_MARGINS) // CHAR_TWIPS)
-    return sum(max(1, math.ceil(sum(len(r.text) for r in p) / per_line)) for p in paragraphs)
+    return sum(max(1, math.ceil(n / per_line)) for n in counts)
 
 
 def _continued(paragraphs: list[list[Run]], label: str) -> list[list[Run]]:
