@@ -89,6 +89,7 @@ class _Builder:
         # times over every cell (default widths, fitted widths, pagination); the text is counted once.
         # Holding the list keeps its id from being reused while the builder lives.
         self._counts: dict[int, tuple[list[list[Run]], list[int]]] = {}
+        self._by_widths: dict[tuple[int, ...], list[int]] = {}
 
     def _set_widths(self, weights: list[float]) -> None:
         scale = self.total_width / sum(weights)
@@ -133,7 +134,16 @@ class _Builder:
             self.widths = default  # the text's own spread gains nothing here: keep the defaults
 
     def _estimated_lines(self) -> int:
-        return sum(self._own_lines(r) for r in self.rows if not r.header)
+        return sum(self._data_lines())
+
+    def _data_lines(self) -> list[int]:
+        """_own_lines of every data row at the current widths. fit_widths tries two sets of widths and
+        paginate starts from the one kept, so each set's answer is kept until paginate has used it."""
+        key = tuple(self.widths)
+        lines = self._by_widths.get(key)
+        if lines is None:
+            lines = self._by_widths[key] = [self._own_lines(r) for r in self.rows if not r.header]
+        return lines
 
     def header(self) -> None:
         cols = self.plan.appendix.columns
@@ -294,7 +304,8 @@ class _Builder:
     def paginate(self) -> None:
         """Short rows never split; tall merged cells are cut into parts that restate their text."""
         data = [r for r in self.rows if not r.header]
-        own = [self._own_lines(r) for r in data]
+        own = self._data_lines()
+        self._by_widths.clear()  # rows change below: restated cells, keep_next
         for r, lines in zip(data, own):
             if not r.keep_next:
                 r.cant_split = lines <= SHORT_ROW_LINES
