@@ -12,6 +12,7 @@ Validation (building the models) is done once, outside the timings.
 """
 from __future__ import annotations
 
+import gc
 import statistics
 import sys
 import tempfile
@@ -36,6 +37,7 @@ WALK = ("{% for area in plan.appendix.areas %}{% for group in area.groups %}{% f
 def cpu(fn, repeat: int) -> float:
     times = []
     for _ in range(repeat):
+        gc.collect()  # each run starts from the same heap, whatever the one before left
         t = time.process_time()
         fn()
         times.append(time.process_time() - t)
@@ -59,8 +61,12 @@ def main() -> int:
             render_markdown(p, "x")
 
     markdown()  # templates compiled, labels loaded
-    base = cpu(baseline, args.repeat)
-    md = cpu(markdown, args.repeat)
+    # Interleaved, so a neighbour's load weighs on both alike; the baseline is short: 5 runs each time.
+    bases, mds = [], []
+    for _ in range(args.repeat):
+        bases.append(cpu(baseline, 5))
+        mds.append(cpu(markdown, 1))
+    base, md = statistics.median(bases), statistics.median(mds)
     tasks = sum(p.task_count for p in plans)
     print(f"{len(plans)} kế hoạch, {tasks} nhiệm vụ, median of {args.repeat} (CPU s)")
     print(f"  stock sandbox walk   {base:8.3f}")
