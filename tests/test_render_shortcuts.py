@@ -116,6 +116,6 @@ def test_the_estimate_memo_is_dropped_once_paginate_has_used_it(plans):
         b.fit_widths()
         fitted += bool(b._by_widths)  # fit_widths' estimates are kept for paginate …
         b.paginate()
-        assert not b._by_widths  # … and not beyond: paginate changes the rows
+        assert not b._by_widths and b._own_cells is None  # … and not beyond: paginate changes the rows
     assert fitted
     assert appendix.lines_of([0, 10, 300], 1000) == text_lines([[Run("")], [Run("x" * 10)], [Run("y" * 300)]], 1000)

@@ -90,6 +90,7 @@ class _Builder:
         # Holding the list keeps its id from being reused while the builder lives.
         self._counts: dict[int, tuple[list[list[Run]], list[int]]] = {}
         self._by_widths: dict[tuple[int, ...], list[int]] = {}
+        self._own_cells: list[list[tuple[int, int, list[int]]]] | None = None
 
     def _set_widths(self, weights: list[float]) -> None:
         scale = self.total_width / sum(weights)
@@ -142,8 +143,29 @@ class _Builder:
         key = tuple(self.widths)
         lines = self._by_widths.get(key)
         if lines is None:
-            lines = self._by_widths[key] = [self._own_lines(r) for r in self.rows if not r.header]
+            if self._own_cells is None:
+                self._own_cells = [self._own_cells_of(r) for r in self.rows if not r.header]
+            lines = self._by_widths[key] = [self._lines_at(cells, self.widths) for cells in self._own_cells]
         return lines
+
+    def _own_cells_of(self, row: Row) -> list[tuple[int, int, list[int]]]:
+        """(first column, span, characters per paragraph) of the row's cells that _own_lines counts."""
+        out, at = [], 0
+        for cell in row.cells:
+            if cell.vmerge is None and cell.paragraphs:
+                out.append((at, cell.span, self._counts_of(cell.paragraphs)))
+            at += cell.span
+        return out
+
+    @staticmethod
+    def _lines_at(cells: list[tuple[int, int, list[int]]], widths: list[int]) -> int:
+        """_own_lines of a row from its _own_cells_of, at these widths."""
+        most = 1
+        for at, span, counts in cells:
+            lines = lines_of(counts, widths[at] if span == 1 else sum(widths[at:at + span]))
+            if lines > most:
+                most = lines
+        return most
 
     def header(self) -> None:
         cols = self.plan.appendix.columns
@@ -306,6 +328,7 @@ class _Builder:
         data = [r for r in self.rows if not r.header]
         own = self._data_lines()
         self._by_widths.clear()  # rows change below: restated cells, keep_next
+        self._own_cells = None
         for r, lines in zip(data, own):
             if not r.keep_next:
                 r.cant_split = lines <= SHORT_ROW_LINES
@@ -430,6 +453,8 @@ def text_lines(paragraphs: list[list[Run]], width: int) -> int:
 def lines_of(counts: list[int], width: int) -> int:
     """Estimated lines of paragraphs of these many characters in a cell this wide."""
     per_line = max(1, (width - CELL_MARGINS) // CHAR_TWIPS)
+    if len(counts) == 1:  # most cells: one paragraph
+        return max(1, math.ceil(counts[0] / per_line))
     return sum(max(1, math.ceil(n / per_line)) for n in counts)
 
 
