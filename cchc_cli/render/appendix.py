@@ -278,7 +278,10 @@ class _Builder:
                         for r in sub:
                             rows[r][kind] = Cell(center=center)
 
-            assign(list(range(len(rows))), 0)
+            if len(chains) == 1 and len(chains[0]) == 1:
+                rows[0][kind] = Cell(content(chains[0][0]), center=center)  # what assign makes of one lone item
+            else:
+                assign(list(range(len(rows))), 0)
 
     def body(self) -> None:
         for area in self.plan.appendix.areas:
