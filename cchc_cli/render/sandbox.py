@@ -38,7 +38,8 @@ def honest_class(cls: type) -> bool:
 class Sandbox(SandboxedEnvironment):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.verdicts: dict[tuple[type, str], bool] = {}
+        self.verdicts: dict[type, dict[str, bool]] = {}  # type(obj) → attribute → safe
+        self._remembered = 0
         # Only the stock check is known to ignore the value; a subclass's own check is asked every time.
         self._remember = type(self).is_safe_attribute is SandboxedEnvironment.is_safe_attribute
 
@@ -55,13 +56,15 @@ class Sandbox(SandboxedEnvironment):
             fmt = self.wrap_str_format(value)
             if fmt is not None:
                 return fmt
-        key = (type(obj), attribute)
-        safe = self.verdicts.get(key)
+        cls = type(obj)
+        known = self.verdicts.get(cls)
+        safe = None if known is None else known.get(attribute)
         if safe is None:
             safe = self.is_safe_attribute(obj, attribute, value)
-            if (self._remember and type(attribute) is str and len(self.verdicts) < MAX_VERDICTS
-                    and honest_class(key[0])):
-                self.verdicts[key] = safe
+            if (self._remember and type(attribute) is str and self._remembered < MAX_VERDICTS
+                    and honest_class(cls)):
+                self.verdicts.setdefault(cls, {})[attribute] = safe
+                self._remembered += 1
         if safe:
             return value
         return self.unsafe_undefined(obj, attribute)
