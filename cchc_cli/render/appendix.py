@@ -258,30 +258,27 @@ class _Builder:
         is one cell merged down over all the item's rows; otherwise each row has its own cell."""
         for kind, get in FIELDS.items():
             center = kind == "thoi_gian"
-
-            def content(item: Item) -> list[list[Run]]:
-                if not italic:
-                    return get(item)  # already new runs of their own
-                return [[Run(r.text, r.bold, True) for r in p] for p in get(item)]
-
-            def assign(block: list[int], depth: int) -> None:
-                owner = chains[block[0]][depth]
-                value = content(owner)
-                below = any(get(it) for r in block for it in chains[r][depth + 1:])
-                if value and not below:
-                    self._merge_down([rows[r] for r in block], kind, value, center=center)
-                    return
-                for sub in _blocks(block, lambda r: id(chains[r][depth + 1]) if len(chains[r]) > depth + 1 else None):
-                    if len(chains[sub[0]]) > depth + 1:
-                        assign(sub, depth + 1)
-                    else:
-                        for r in sub:
-                            rows[r][kind] = Cell(center=center)
-
             if len(chains) == 1 and len(chains[0]) == 1:
-                rows[0][kind] = Cell(content(chains[0][0]), center=center)  # what assign makes of one lone item
+                rows[0][kind] = Cell(_content(get, chains[0][0], italic), center=center)  # what _assign makes of it
             else:
-                assign(list(range(len(rows))), 0)
+                self._assign(rows, chains, kind, get, italic, center, list(range(len(rows))), 0)
+
+    # A method, not a closure inside _fill: a closure that calls itself is a reference cycle, which
+    # would keep every row of the table alive until the cyclic collector finds it.
+    def _assign(self, rows: list[dict[str, Cell]], chains: list[list[Item]], kind: str, get, italic: bool,
+                center: bool, block: list[int], depth: int) -> None:
+        owner = chains[block[0]][depth]
+        value = _content(get, owner, italic)
+        below = any(get(it) for r in block for it in chains[r][depth + 1:])
+        if value and not below:
+            self._merge_down([rows[r] for r in block], kind, value, center=center)
+            return
+        for sub in _blocks(block, lambda r: id(chains[r][depth + 1]) if len(chains[r]) > depth + 1 else None):
+            if len(chains[sub[0]]) > depth + 1:
+                self._assign(rows, chains, kind, get, italic, center, sub, depth + 1)
+            else:
+                for r in sub:
+                    rows[r][kind] = Cell(center=center)
 
     def body(self) -> None:
         for area in self.plan.appendix.areas:
@@ -434,6 +431,12 @@ FIELDS = {
     "phoi_hop": lambda it: _units(it.partners), "thoi_gian": lambda it: _para(it.time),
     "kinh_phi": lambda it: _para(it.budget),
 }
+
+
+def _content(get, item: Item, italic: bool) -> list[list[Run]]:
+    if not italic:
+        return get(item)  # already new runs of their own
+    return [[Run(r.text, r.bold, True) for r in p] for p in get(item)]
 
 
 def _blocks(indexes, key) -> list[list[int]]:
