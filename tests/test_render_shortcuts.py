@@ -119,3 +119,20 @@ def test_the_estimate_memo_is_dropped_once_paginate_has_used_it(plans):
         assert not b._by_widths and b._own_cells is None  # … and not beyond: paginate changes the rows
     assert fitted
     assert appendix.lines_of([0, 10, 300], 1000) == text_lines([[Run("")], [Run("x" * 10)], [Run("y" * 300)]], 1000)
+
+
+def test_rendering_leaves_no_reference_cycles(plans):
+    """With the collector paused, anything rendering left in a cycle would wait for the next
+    collection; nothing does: refcounting frees the whole table as soon as the text is made."""
+    render_markdown(plans[0], "n")  # templates compiled and cached
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for plan in plans:
+            render_markdown(plan, "n")
+        gc.collect()
+        left = [type(o).__name__ for o in gc.garbage]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert left == []
