@@ -9,6 +9,12 @@ same plans, so it means the same on any machine (run it on two commits to compar
 Validation (building the models) is done once, outside the timings.
 
     .venv/bin/python bench/bench_markdown.py [--plans 150] [--tasks 60] [--seed 1] [--repeat 3]
+
+To compare with an older commit, run this same script from an export of it (the script puts its own
+checkout first on sys.path, templates included):
+
+    git archive <commit> | tar -x -C /tmp/old && cp bench/bench_markdown.py /tmp/old/bench/
+    .venv/bin/python /tmp/old/bench/bench_markdown.py
 """
 from __future__ import annotations
 
