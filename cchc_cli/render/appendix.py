@@ -138,8 +138,9 @@ class _Builder:
         return sum(self._data_lines())
 
     def _data_lines(self) -> list[int]:
-        """_own_lines of every data row at the current widths. fit_widths tries two sets of widths and
-        paginate starts from the one kept, so each set's answer is kept until paginate has used it."""
+        """Estimated text lines of every data row at the current widths, not counting cells merged over
+        several rows. fit_widths tries two sets of widths and paginate starts from the one kept, so
+        each set's answer is kept until paginate has used it."""
         key = tuple(self.widths)
         lines = self._by_widths.get(key)
         if lines is None:
@@ -149,7 +150,8 @@ class _Builder:
         return lines
 
     def _own_cells_of(self, row: Row) -> list[tuple[int, int, list[int]]]:
-        """(first column, span, characters per paragraph) of the row's cells that _own_lines counts."""
+        """(first column, span, characters per paragraph) of the row's cells the estimate counts:
+        those not merged with the rows around them, with some text."""
         out, at = [], 0
         for cell in row.cells:
             if cell.vmerge is None and cell.paragraphs:
@@ -159,7 +161,7 @@ class _Builder:
 
     @staticmethod
     def _lines_at(cells: list[tuple[int, int, list[int]]], widths: list[int]) -> int:
-        """_own_lines of a row from its _own_cells_of, at these widths."""
+        """A row's estimated lines from its _own_cells_of, at these widths: its tallest cell, at least 1."""
         most = 1
         for at, span, counts in cells:
             lines = lines_of(counts, widths[at] if span == 1 else sum(widths[at:at + span]))
@@ -372,18 +374,6 @@ class _Builder:
                 return cell
             at += cell.span
         return None
-
-    def _own_lines(self, row: Row) -> int:
-        """Estimated text lines of a row, not counting cells merged over several rows."""
-        at, most, widths = 0, 1, self.widths
-        for cell in row.cells:
-            span = cell.span
-            if cell.vmerge is None and cell.paragraphs:
-                lines = self._lines(cell.paragraphs, widths[at] if span == 1 else sum(widths[at:at + span]))
-                if lines > most:
-                    most = lines
-            at += span
-        return most
 
     def _counts_of(self, paragraphs: list[list[Run]]) -> list[int]:
         """Characters per paragraph, counted once per cell text."""
