@@ -176,3 +176,20 @@ def test_a_subclass_with_its_own_check_is_asked_every_time():
     with pytest.raises(SecurityError):
         str(env.getattr(b, "text"))
     assert not env.verdicts
+
+
+def test_the_stock_check_still_ignores_the_value():
+    """The table rests on jinja2's is_safe_attribute not reading `value` (true of 3.1.x, read in
+    jinja2/sandbox.py). Should an upgrade start reading it, this fails before a verdict is wrongly kept."""
+    import ast
+    import inspect
+    import textwrap
+
+    tree = ast.parse(textwrap.dedent(inspect.getsource(SandboxedEnvironment.is_safe_attribute)))
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    assert "value" not in names and "is_internal_attribute" in names
+    tree = ast.parse(textwrap.dedent(inspect.getsource(sys.modules["jinja2.sandbox"].is_internal_attribute)))
+    reads = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    assert reads <= {"isinstance", "obj", "attr", "types", "hasattr", "t", "str", "bool", "UNSAFE_FUNCTION_ATTRIBUTES",
+                     "UNSAFE_METHOD_ATTRIBUTES", "UNSAFE_GENERATOR_ATTRIBUTES", "UNSAFE_COROUTINE_ATTRIBUTES",
+                     "UNSAFE_ASYNC_GENERATOR_ATTRIBUTES"}, reads
