@@ -190,6 +190,6 @@ def test_the_stock_check_still_ignores_the_value():
     assert "value" not in names and "is_internal_attribute" in names
     tree = ast.parse(textwrap.dedent(inspect.getsource(sys.modules["jinja2.sandbox"].is_internal_attribute)))
     reads = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    assert reads <= {"isinstance", "obj", "attr", "types", "hasattr", "t", "str", "bool", "UNSAFE_FUNCTION_ATTRIBUTES",
+    assert reads <= {"isinstance", "obj", "attr", "types", "hasattr", "t", "str", "bool", "type", "UNSAFE_FUNCTION_ATTRIBUTES",
                      "UNSAFE_METHOD_ATTRIBUTES", "UNSAFE_GENERATOR_ATTRIBUTES", "UNSAFE_COROUTINE_ATTRIBUTES",
                      "UNSAFE_ASYNC_GENERATOR_ATTRIBUTES"}, reads
