@@ -10,6 +10,10 @@ Validation (building the models) is done once, outside the timings.
 
     .venv/bin/python bench/bench_markdown.py [--plans 150] [--tasks 60] [--seed 1] [--repeat 3]
 
+`--dump DIR` instead writes the Markdown (nonce "x") of every example plan, tests/fixtures/*.yaml and
+the synthetic province's plans into DIR, one file each: dump before and after a change and compare
+(`diff -r`, or sha256sum) to show the documents stay byte for byte the same.
+
 To compare with an older commit, run this same script from an export of it (the script puts its own
 checkout first on sys.path, templates included):
 
@@ -50,9 +54,29 @@ def cpu(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
+def dump(out: Path, synthetic: list[Path]) -> int:
+    paths = sorted((ROOT / "plans").rglob("*.yaml")) + sorted((ROOT / "tests" / "fixtures").glob("*.yaml"))
+    out.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for c in check_paths(paths + synthetic, proofreading=False):
+        if c.plan is None:
+            continue
+        path = Path(c.source.path)
+        name = path.relative_to(ROOT) if path.is_relative_to(ROOT) else Path("synthetic") / path.name
+        (out / (str(name).replace("/", "_") + ".md")).write_text(render_markdown(c.plan, "x"), encoding="utf-8")
+        n += 1
+    print(f"{n} Markdown files in {out}")
+    return 0
+
+
 def main() -> int:
-    args = bench_arguments(__doc__.split("\n\n")[0]).parse_args()
+    ap = bench_arguments(__doc__.split("\n\n")[0])
+    ap.add_argument("--dump", type=Path, help="write every plan's Markdown here instead of timing")
+    args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        if args.dump:
+            prov = generate_province(Path(tmp), 1, plans=args.plans, tasks=args.tasks, seed=args.seed)
+            return dump(args.dump, sorted(prov.folder.glob("*.yaml")))
         prov = generate_province(Path(tmp), 1, plans=args.plans, tasks=args.tasks, seed=args.seed)
         plans = [c.plan for c in check_paths(sorted(prov.folder.glob("*.yaml")), proofreading=False)
                  if c.plan is not None]
