@@ -85,6 +85,12 @@ class _Builder:
         self._set_widths(self.weights)
         self.rows: list[Row] = []
         self._task_no = 0
+        # id(paragraphs) → (paragraphs, characters per paragraph): the line estimate runs up to three
+        # times over every cell (default widths, fitted widths, pagination); the text is counted once.
+        # Holding the list keeps its id from being reused while the builder lives.
+        self._counts: dict[int, tuple[list[list[Run]], list[int]]] = {}
+        self._by_widths: dict[tuple[int, ...], list[int]] = {}
+        self._own_cells: list[list[tuple[int, int, list[int]]]] | None = None
 
     def _set_widths(self, weights: list[float]) -> None:
         scale = self.total_width / sum(weights)
@@ -107,7 +113,7 @@ class _Builder:
             at = 0
             for cell in row.cells:
                 if cell.span == 1 and cell.vmerge != "continue":
-                    volume[at] += sum(len(r.text) for p in cell.paragraphs for r in p)
+                    volume[at] += sum(self._counts_of(cell.paragraphs))
                 at += cell.span
         base = sum(self.weights[i] for i in free)
         text = sum(volume[i] for i in free)
@@ -129,7 +135,39 @@ class _Builder:
             self.widths = default  # the text's own spread gains nothing here: keep the defaults
 
     def _estimated_lines(self) -> int:
-        return sum(self._own_lines(r) for r in self.rows if not r.header)
+        return sum(self._data_lines())
+
+    def _data_lines(self) -> list[int]:
+        """Estimated text lines of every data row at the current widths, not counting cells merged over
+        several rows. fit_widths tries two sets of widths and paginate starts from the one kept, so
+        each set's answer is kept until paginate has used it."""
+        key = tuple(self.widths)
+        lines = self._by_widths.get(key)
+        if lines is None:
+            if self._own_cells is None:
+                self._own_cells = [self._own_cells_of(r) for r in self.rows if not r.header]
+            lines = self._by_widths[key] = [self._lines_at(cells, self.widths) for cells in self._own_cells]
+        return lines
+
+    def _own_cells_of(self, row: Row) -> list[tuple[int, int, list[int]]]:
+        """(first column, span, characters per paragraph) of the row's cells the estimate counts:
+        those not merged with the rows around them, with some text."""
+        out, at = [], 0
+        for cell in row.cells:
+            if cell.vmerge is None and cell.paragraphs:
+                out.append((at, cell.span, self._counts_of(cell.paragraphs)))
+            at += cell.span
+        return out
+
+    @staticmethod
+    def _lines_at(cells: list[tuple[int, int, list[int]]], widths: list[int]) -> int:
+        """A row's estimated lines from its _own_cells_of, at these widths: its tallest cell, at least 1."""
+        most = 1
+        for at, span, counts in cells:
+            lines = lines_of(counts, widths[at] if span == 1 else sum(widths[at:at + span]))
+            if lines > most:
+                most = lines
+        return most
 
     def header(self) -> None:
         cols = self.plan.appendix.columns
@@ -222,25 +260,27 @@ class _Builder:
         is one cell merged down over all the item's rows; otherwise each row has its own cell."""
         for kind, get in FIELDS.items():
             center = kind == "thoi_gian"
+            if len(chains) == 1 and len(chains[0]) == 1:
+                rows[0][kind] = Cell(_content(get, chains[0][0], italic), center=center)  # what _assign makes of it
+            else:
+                self._assign(rows, chains, kind, get, italic, center, list(range(len(rows))), 0)
 
-            def content(item: Item) -> list[list[Run]]:
-                return [[Run(r.text, r.bold, italic or r.italic) for r in p] for p in get(item)]
-
-            def assign(block: list[int], depth: int) -> None:
-                owner = chains[block[0]][depth]
-                value = content(owner)
-                below = any(get(it) for r in block for it in chains[r][depth + 1:])
-                if value and not below:
-                    self._merge_down([rows[r] for r in block], kind, value, center=center)
-                    return
-                for sub in _blocks(block, lambda r: id(chains[r][depth + 1]) if len(chains[r]) > depth + 1 else None):
-                    if len(chains[sub[0]]) > depth + 1:
-                        assign(sub, depth + 1)
-                    else:
-                        for r in sub:
-                            rows[r][kind] = Cell(center=center)
-
-            assign(list(range(len(rows))), 0)
+    # A method, not a closure inside _fill: a closure that calls itself is a reference cycle, which
+    # would keep every row of the table alive until the cyclic collector finds it.
+    def _assign(self, rows: list[dict[str, Cell]], chains: list[list[Item]], kind: str, get, italic: bool,
+                center: bool, block: list[int], depth: int) -> None:
+        owner = chains[block[0]][depth]
+        value = _content(get, owner, italic)
+        below = any(get(it) for r in block for it in chains[r][depth + 1:])
+        if value and not below:
+            self._merge_down([rows[r] for r in block], kind, value, center=center)
+            return
+        for sub in _blocks(block, lambda r: id(chains[r][depth + 1]) if len(chains[r]) > depth + 1 else None):
+            if len(chains[sub[0]]) > depth + 1:
+                self._assign(rows, chains, kind, get, italic, center, sub, depth + 1)
+            else:
+                for r in sub:
+                    rows[r][kind] = Cell(center=center)
 
     def body(self) -> None:
         for area in self.plan.appendix.areas:
@@ -288,7 +328,9 @@ class _Builder:
     def paginate(self) -> None:
         """Short rows never split; tall merged cells are cut into parts that restate their text."""
         data = [r for r in self.rows if not r.header]
-        own = [self._own_lines(r) for r in data]
+        own = self._data_lines()
+        self._by_widths.clear()  # rows change below: restated cells, keep_next
+        self._own_cells = None
         for r, lines in zip(data, own):
             if not r.keep_next:
                 r.cant_split = lines <= SHORT_ROW_LINES
@@ -321,7 +363,7 @@ class _Builder:
             at = 0
             for cell in r.cells:
                 if cell.vmerge == "restart":
-                    tallest = max(tallest, text_lines(cell.paragraphs, sum(self.widths[at:at + cell.span])))
+                    tallest = max(tallest, self._lines(cell.paragraphs, sum(self.widths[at:at + cell.span])))
                 at += cell.span
         return max(sum(own), tallest)
 
@@ -333,15 +375,16 @@ class _Builder:
             at += cell.span
         return None
 
-    def _own_lines(self, row: Row) -> int:
-        """Estimated text lines of a row, not counting cells merged over several rows."""
-        at, most = 0, 1
-        for cell in row.cells:
-            if cell.vmerge is None:
-                width = sum(self.widths[at:at + cell.span])
-                most = max(most, text_lines(cell.paragraphs, width))
-            at += cell.span
-        return most
+    def _counts_of(self, paragraphs: list[list[Run]]) -> list[int]:
+        """Characters per paragraph, counted once per cell text."""
+        hit = self._counts.get(id(paragraphs))
+        if hit is None or hit[0] is not paragraphs:
+            hit = self._counts[id(paragraphs)] = (paragraphs, [sum(len(r.text) for r in p) for p in paragraphs])
+        return hit[1]
+
+    def _lines(self, paragraphs: list[list[Run]], width: int) -> int:
+        """text_lines(paragraphs, width)."""
+        return lines_of(self._counts_of(paragraphs), width) if paragraphs else 0
 
     def _targets_cell(self, target_ids: tuple[str, ...]) -> list[list[Run]]:
         numbered = self.plan.appendix.number_cells
@@ -380,6 +423,12 @@ FIELDS = {
 }
 
 
+def _content(get, item: Item, italic: bool) -> list[list[Run]]:
+    if not italic:
+        return get(item)  # already new runs of their own
+    return [[Run(r.text, r.bold, True) for r in p] for p in get(item)]
+
+
 def _blocks(indexes, key) -> list[list[int]]:
     """Consecutive indexes with the same key, as lists."""
     out: list[list[int]] = []
@@ -394,8 +443,15 @@ def _blocks(indexes, key) -> list[list[int]]:
 
 
 def text_lines(paragraphs: list[list[Run]], width: int) -> int:
+    return lines_of([sum(len(r.text) for r in p) for p in paragraphs], width)
+
+
+def lines_of(counts: list[int], width: int) -> int:
+    """Estimated lines of paragraphs of these many characters in a cell this wide."""
     per_line = max(1, (width - CELL_MARGINS) // CHAR_TWIPS)
-    return sum(max(1, math.ceil(sum(len(r.text) for r in p) / per_line)) for p in paragraphs)
+    if len(counts) == 1:  # most cells: one paragraph
+        return max(1, math.ceil(counts[0] / per_line))
+    return sum(max(1, math.ceil(n / per_line)) for n in counts)
 
 
 def _continued(paragraphs: list[list[Run]], label: str) -> list[list[Run]]:

@@ -6,7 +6,9 @@ page geometry) and hands the model over as data.
 """
 from __future__ import annotations
 
+import gc
 import secrets
+from contextlib import contextmanager
 from functools import partial
 
 from cchc_cli.model import PartialDate, Plan
@@ -67,7 +69,28 @@ def document_meta(plan: Plan, folder=TEMPLATES) -> dict[str, str]:
             "subject": subject, "lang": "vi-VN"}
 
 
+@contextmanager
+def collector_paused():
+    """Rendering makes tens of thousands of small objects (cells, runs, output pieces) that live until
+    the document is done and hold no cycles; each time they fill a generation the cyclic collector
+    runs, and once they reach the oldest one it walks every model in memory (a whole province's
+    plans in a build). Refcounting frees them as usual; the collector resumes when rendering ends.
+    A caller that switched the collector off keeps it off."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def render_markdown(plan: Plan, nonce: str | None = None, folder=TEMPLATES) -> str:
+    with collector_paused():
+        return _render_markdown(plan, nonce, folder)
+
+
+def _render_markdown(plan: Plan, nonce: str | None, folder) -> str:
     nonce = nonce or secrets.token_hex(8)
     lb = labels(folder)
     xml = partial(render_xml, nonce=nonce, folder=folder, labels=lb)

@@ -9,11 +9,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 from ruamel.yaml import YAML
 
 from cchc_cli.render.escape import Markdown, md_escape
+from cchc_cli.render.sandbox import Sandbox
 from cchc_cli.schema_store import data_dir
 
 TEMPLATES = data_dir("templates")
@@ -21,7 +21,10 @@ TEMPLATES = data_dir("templates")
 
 def _xml_lines(text: object) -> Markup:
     """Plain text → XML runs' text, a <w:br/> for each newline."""
-    parts = [escape(line) for line in str(text).split("\n")]
+    s = str(text)
+    if "\n" not in s:
+        return escape(s)  # what the join below makes of a single line, without building it
+    parts = [escape(line) for line in s.split("\n")]
     return Markup('</w:t><w:br/><w:t xml:space="preserve">').join(parts)
 
 
@@ -31,16 +34,16 @@ def labels(folder: Path = TEMPLATES) -> dict:
 
 
 @lru_cache(maxsize=None)
-def xml_env(folder: Path = TEMPLATES) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(loader=FileSystemLoader(folder / "openxml"), undefined=StrictUndefined,
+def xml_env(folder: Path = TEMPLATES) -> Sandbox:
+    env = Sandbox(loader=FileSystemLoader(folder / "openxml"), undefined=StrictUndefined,
                                autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["lines"] = _xml_lines
     return env
 
 
 @lru_cache(maxsize=None)
-def md_env(folder: Path = TEMPLATES) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(loader=FileSystemLoader(folder), undefined=StrictUndefined,
+def md_env(folder: Path = TEMPLATES) -> Sandbox:
+    env = Sandbox(loader=FileSystemLoader(folder), undefined=StrictUndefined,
                                finalize=md_escape, autoescape=False, trim_blocks=True,
                                lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["markdown"] = lambda text: Markdown(text or "")
