@@ -107,6 +107,9 @@ def plans(draw) -> dict:
             if draw(st.integers(0, 5)) == 0:
                 t["stt_chung"] = True
         areas.append(area)
+    if not any(t for a in areas for g in a.get("nhom", [a]) for t in g["nhiem_vu"]):
+        # An area with no task is not printed: a plan whose areas are all empty imports as no plan.
+        areas[0]["nhiem_vu"] = [task()]
     used = {t.get("chi_tieu") for a in areas for g in a.get("nhom", [a]) for t in g["nhiem_vu"]}
     targets = [x for x in targets if x["ma"] in used]
     pl = {"tieu_de": draw(plain).upper(), "cot": cot, "linh_vuc": areas}
