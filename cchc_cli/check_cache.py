@@ -80,7 +80,7 @@ class CheckCache:
         self.used.add(key)
         try:
             data = json.loads((self.folder / f"{key}.json").read_bytes())
-            problems = [_problem(p) for p in data["problems"]]
+            problems = [problem_from_json(p) for p in data["problems"]]
             facts = None if data["facts"] is None else PlanFacts.from_json(path, name, data["facts"])
         except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None
@@ -91,7 +91,7 @@ class CheckCache:
         self.used.add(key)
         own = [p for p in problems if not p.code.startswith(UNCACHED)]
         try:
-            text = json.dumps({"problems": [_plain(p) for p in own],
+            text = json.dumps({"problems": [problem_to_json(p) for p in own],
                                "facts": facts.to_json() if facts else None}, ensure_ascii=False, sort_keys=True)
         except _NotPlain:
             return
@@ -114,7 +114,7 @@ class _NotPlain(Exception):
     pass
 
 
-def _plain(p: Problem) -> list:
+def problem_to_json(p: Problem) -> list:
     return [p.file, p.line, p.col, p.code, p.severity.value, [[k, _value(v)] for k, v in p.args]]
 
 
@@ -128,7 +128,7 @@ def _value(v: object) -> object:
     raise _NotPlain(type(v).__name__)
 
 
-def _problem(d: list) -> Problem:
+def problem_from_json(d: list) -> Problem:
     file, line, col, code, severity, args = d
     if not (isinstance(file, str) and isinstance(line, int) and isinstance(col, int) and isinstance(code, str)):
         raise TypeError(code)

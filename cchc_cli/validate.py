@@ -66,8 +66,20 @@ def discover(paths: list[Path]) -> list[Path]:
             found.append(p)
         else:
             raise UserError(("path.missing", {"path": display_name(p)}))
-    seen: set[Path] = set()
-    return [f for f in found if not (f.resolve() in seen or seen.add(f.resolve()))]  # type: ignore[func-returns-value]
+    # The same file named twice (or through a link) is checked once: told apart by device and
+    # inode, one stat each (resolving every path walked each of its folders: a second for 5,000).
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for f in found:
+        try:
+            st = f.stat()
+            key = (st.st_dev, st.st_ino)
+        except OSError:
+            key = (-1, hash(f))  # reported when it is read
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 def check_source(src: Source, proofreading: bool = True) -> Checked:

@@ -272,3 +272,19 @@ def test_problems_round_trip_exactly(tmp_path_factory, problems):
     got, facts = cache.get("k", Path("x.yaml"), "x.yaml")
     assert facts is None
     assert [(p, p.severity, p.args) for p in got] == [(p, p.severity, p.args) for p in problems]
+
+
+def test_an_unchanged_registry_is_not_parsed_again_by_the_roll_up(province, tmp_path, monkeypatch):
+    from cchc_cli.rollup import run as rollup_run
+
+    out = tmp_path / "out"
+    first = rollup_run.run([province], out)
+    parsed: list[Path] = []
+    real = rollup_run.load_registry
+    monkeypatch.setattr(rollup_run, "load_registry", lambda path, name=None: parsed.append(path) or real(path, name))
+    again = rollup_run.run([province], out)
+    assert parsed == [] and again.problems == first.problems and again.outputs == first.outputs
+    registry = province / "don-vi.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8") + "# sửa\n", encoding="utf-8")
+    edited = rollup_run.run([province], out)
+    assert parsed == [registry] and edited.ok

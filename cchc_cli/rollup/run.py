@@ -258,10 +258,55 @@ def remember(folders: list[Path], out_dir: Path, checked: list[Checked]) -> None
     caller may let go of the plans' sources (`cchc build` renders 600 plans in ~150 MB this way)."""
     known = {c.source.path.resolve(): c for c in checked if _summarisable(c)}
     for folder in folders:
-        reg_path = folder / REGISTRY_NAME
-        registry, problems = load_registry(reg_path, display_name(reg_path))
-        if registry is not None and not any(p.is_error for p in problems):
-            _plan(folder, registry, out_dir, known)  # reported by run(), later
+        reg = _RegistryFile(folder, out_dir)
+        if reg.ok:
+            _plan(folder, reg, out_dir, known)  # its problems are reported by run(), later
+
+
+class _RegistryFile:
+    """A province's don-vi.yaml: its problems and province plan id from the cache when its bytes
+    (and cchc) are unchanged, the registry itself parsed only when a roll-up must be computed.
+    A national re-run with nothing changed then parses none of the 34 registries."""
+
+    def __init__(self, folder: Path, out_dir: Path):
+        from cchc_cli.check_cache import context_digest, problem_from_json
+
+        self.path = folder / REGISTRY_NAME
+        self.name = display_name(self.path)
+        self._loaded: Registry | None = None
+        self.stamp = _province_out(folder, out_dir) / CACHE / "don-vi.kiem-tra"  # JSON; not *.json, which are plan summaries
+        raw = _read_or_empty(self.path)
+        self._key = _sha(b"\0".join([context_digest().encode(), self.name.encode(), raw]))
+        try:
+            d = json.loads(self.stamp.read_bytes())
+            if d["key"] == self._key:
+                self.problems = [problem_from_json(p) for p in d["problems"]]
+                self.ok, self.province_plan = bool(d["ok"]), d["province_plan"]
+                return
+        except (OSError, ValueError, TypeError, KeyError, IndexError):
+            pass  # no usable record: parse it
+        self._parse()
+
+    def _parse(self) -> None:
+        from cchc_cli.check_cache import problem_to_json
+
+        registry, self.problems = load_registry(self.path, self.name)
+        self.ok = registry is not None and not any(p.is_error for p in self.problems)
+        self.province_plan = registry.province_plan if registry is not None else None
+        self._loaded = registry
+        try:
+            record = {"key": self._key, "ok": self.ok, "province_plan": self.province_plan,
+                      "problems": [problem_to_json(p) for p in self.problems]}
+            _write_bytes_quietly(self.stamp, _cache_bytes(record))
+        except (OSError, TypeError, ValueError):
+            pass  # only means parsing it again next time
+
+    @property
+    def registry(self) -> Registry:
+        if self._loaded is None:
+            self._loaded = load_registry(self.path, self.name)[0]
+        assert self._loaded is not None  # self.ok: it parsed without errors
+        return self._loaded
 
 
 @dataclass
@@ -269,7 +314,7 @@ class _Todo:
     """One province being rolled up: what the cache has, what must be parsed."""
 
     folder: Path
-    registry: Registry
+    reg: _RegistryFile
     infos: list[PlanInfo] = field(default_factory=list)
     cached: list[tuple[Path, tuple]] = field(default_factory=list)  # (cache file, worker args), read when due
     jobs: list[tuple[Path, tuple]] = field(default_factory=list)  # (cache file, worker args)
@@ -280,13 +325,12 @@ def _provinces(folders: list[Path], out_dir: Path, workers: int | None, result: 
                write_docx: bool, known: dict[Path, Checked]) -> None:
     todos: list[_Todo] = []
     for folder in folders:
-        reg_path = folder / REGISTRY_NAME
-        registry, problems = load_registry(reg_path, display_name(reg_path))
-        result.problems += problems
-        if registry is None or any(p.is_error for p in problems):
-            result.failures.append(("rollup.registry_invalid", {"path": display_name(reg_path)}))
+        reg = _RegistryFile(folder, out_dir)
+        result.problems += reg.problems
+        if not reg.ok:
+            result.failures.append(("rollup.registry_invalid", {"path": reg.name}))
             continue
-        todos.append(_plan(folder, registry, out_dir, known))
+        todos.append(_plan(folder, reg, out_dir, known))
     docx_jobs = []
     # Provinces are computed and written as soon as their plans are in, so that only one
     # province's summaries are held in memory at a time.
@@ -311,7 +355,7 @@ def _provinces(folders: list[Path], out_dir: Path, workers: int | None, result: 
             else:
                 result.cached += 1
             todo.infos.append(info)
-        registry = todo.registry
+        registry = todo.reg.registry
         info = compute.RegistryInfo(registry.province, registry.name, registry.province_plan,
                                     [(a.id, a.name, a.level) for a in registry.agencies])
         r = compute.province(info, sorted(todo.infos, key=lambda p: p.file))
@@ -367,16 +411,16 @@ def _write_bytes_quietly(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _plan(folder: Path, registry: Registry, out_dir: Path, known: dict[Path, Checked]) -> _Todo:
+def _plan(folder: Path, reg: _RegistryFile, out_dir: Path, known: dict[Path, Checked]) -> _Todo:
     from cchc_cli import progress as progress_io
 
-    todo = _Todo(folder, registry)
+    todo = _Todo(folder, reg)
     reg_path = folder / REGISTRY_NAME
     reg_name = display_name(reg_path)
     reg_sha = _sha(reg_path.read_bytes())
     cache_dir = _province_out(folder, out_dir) / CACHE
     files = province_plans(folder)
-    parent_sha = _parent_sha(folder, registry, files)
+    parent_sha = _parent_sha(folder, reg.province_plan, files)
     for plan_path in files:
         name = display_name(plan_path)
         sha = _sha(_read_or_empty(plan_path))  # an unreadable plan is reported by its summary
@@ -406,11 +450,11 @@ def _read_or_empty(path: Path) -> bytes:
         return b""
 
 
-def _parent_sha(folder: Path, registry: Registry, files: list[Path]) -> str:
+def _parent_sha(folder: Path, province_plan: str | None, files: list[Path]) -> str:
     """The province plan's digest, found as references.check finds it (<id>.yaml first); when it
     is not there, the digest of every plan's path and size and time (any change re-checks all)."""
-    if registry.province_plan:
-        guess = folder / f"{registry.province_plan}.yaml"
+    if province_plan:
+        guess = folder / f"{province_plan}.yaml"
         if guess.is_file():
             return _sha(guess.read_bytes())
     stamp = "\n".join(f"{f}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files)
