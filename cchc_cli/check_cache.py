@@ -14,13 +14,19 @@ to the registry or to a parent plan is found whichever plans are cached. The mod
 reads where the file lies in its repository, so it runs on every file too.
 
 JSON, never pickle: the cache sits in a folder users share and a damaged or hand-made file must
-only mean "check again" (every field is checked on reading; anything odd is a miss).
+only mean "check again" (every field is checked on reading; anything odd is a miss). Each entry
+is signed (HMAC-SHA256) with a key kept in the user's own cache folder, never in the repository:
+an entry committed in a pull request ("this plan has no image, no error") is not signed by this
+machine's key, so the plan is checked in full like any other. No key can be made (read-only
+home): nothing is cached, every build checks everything.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,12 +58,45 @@ def context_digest() -> str:
     return h.hexdigest()
 
 
+def key_file() -> Path:
+    """Where this user's signing key lives: $XDG_CACHE_HOME/cchc (~/.cache/cchc), or %LOCALAPPDATA%."""
+    base = os.environ.get("XDG_CACHE_HOME") or (os.environ.get("LOCALAPPDATA") if os.name == "nt" else None)
+    return Path(base or Path.home() / ".cache") / "cchc" / "khoa-bo-nho-kiem-tra"
+
+
+@lru_cache(maxsize=1)
+def signing_key() -> bytes | None:
+    path = key_file()
+    try:
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(secrets.token_bytes(32))
+        os.replace(tmp, path)
+        key = path.read_bytes()  # another build may have won the race: use whichever is there
+        return key if len(key) == 32 else None
+    except OSError:
+        return None
+
+
 class CheckCache:
     def __init__(self, folder: Path, proofreading: bool = True):
         self.folder = folder
         self.proofreading = proofreading
         self.used: set[str] = set()
         self._words: dict[Path, str] = {}
+        self._key = signing_key()
+
+    def _mac(self, name: str, body: bytes) -> str:
+        assert self._key is not None
+        return hmac.new(self._key, name.encode() + b"\0" + body, hashlib.sha256).hexdigest()
 
     def key(self, path: Path, name: str, digest: str) -> str:
         parts = [context_digest(), name, digest, self._words_digest(path), str(self.proofreading)]
@@ -78,17 +117,24 @@ class CheckCache:
 
     def get(self, key: str, path: Path, name: str) -> tuple[list[Problem], PlanFacts | None] | None:
         self.used.add(key)
+        if self._key is None:
+            return None
         try:
-            data = json.loads((self.folder / f"{key}.json").read_bytes())
+            mac, _, body = (self.folder / f"{key}.json").read_bytes().partition(b"\n")
+            if not hmac.compare_digest(mac.decode("ascii"), self._mac(key, body)):
+                return None  # not written by this user's cchc
+            data = json.loads(body)
             problems = [problem_from_json(p) for p in data["problems"]]
             facts = None if data["facts"] is None else PlanFacts.from_json(path, name, data["facts"])
-        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, UnicodeError):
             return None
         return problems, facts
 
     def put(self, key: str, problems: list[Problem], facts: PlanFacts | None) -> None:
         """Store one plan's results; results that JSON cannot carry exactly are not stored."""
         self.used.add(key)
+        if self._key is None:
+            return
         own = [p for p in problems if not p.code.startswith(UNCACHED)]
         try:
             text = json.dumps({"problems": [problem_to_json(p) for p in own],
@@ -96,9 +142,10 @@ class CheckCache:
         except _NotPlain:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
+        body = text.encode("utf-8")
         # Whole or absent, without fsync: a result lost in a power cut is only checked again.
         tmp = self.folder / f".{key}.{os.getpid()}.tmp"
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(self._mac(key, body).encode("ascii") + b"\n" + body)
         os.replace(tmp, self.folder / f"{key}.json")
 
     def prune(self) -> None:

@@ -8,6 +8,7 @@ messages are those of a build with no cache at all.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -288,3 +289,68 @@ def test_an_unchanged_registry_is_not_parsed_again_by_the_roll_up(province, tmp_
     registry.write_text(registry.read_text(encoding="utf-8") + "# sửa\n", encoding="utf-8")
     edited = rollup_run.run([province], out)
     assert parsed == [registry] and edited.ok
+
+
+def _plan_with_an_image(province: Path) -> Path:
+    plan = _agency_plans(province)[0]
+    _edit(plan, "Triển khai đồng bộ, hiệu quả", "![x](/etc/passwd) Triển khai đồng bộ, hiệu quả")
+    return plan
+
+
+def test_a_cache_entry_committed_to_the_repository_cannot_vouch_for_a_plan(province, tmp_path, monkeypatch):
+    """A pull request may add build/.cchc-cache/kiem-tra/<key>.json saying "no problems" for a plan
+    with an image: the entry is not signed with this user's key, so the plan is checked in full."""
+    import json
+
+    plan = _plan_with_an_image(province)
+    out = tmp_path / "out"
+    honest = build([province], out)
+    assert plan in [c.source.path for c in honest.skipped]
+    entries = sorted((out / CACHE).glob("*.json"))
+    forged_body = json.dumps({"problems": [], "facts": None}).encode()
+    for entry in entries:  # every entry rewritten: unsigned, then signed with someone else's key
+        entry.write_bytes(b"0" * 64 + b"\n" + forged_body)
+    again = build([province], out)
+    assert plan in [c.source.path for c in again.skipped]
+    assert any(p.code == "markdown.image" for c in again.checked for p in c.problems)
+
+    import hashlib
+    import hmac
+    other_key = b"k" * 32
+    for entry in entries:
+        mac = hmac.new(other_key, entry.stem.encode() + b"\0" + forged_body, hashlib.sha256).hexdigest()
+        entry.write_bytes(mac.encode() + b"\n" + forged_body)
+    third = build([province], out)
+    assert plan in [c.source.path for c in third.skipped]
+    assert _messages(third) == _messages(honest)
+
+
+def test_without_a_place_for_the_key_nothing_is_cached(province, tmp_path, monkeypatch, reads):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    check_cache.signing_key.cache_clear()
+    try:
+        out = tmp_path / "out"
+        first = build([province], out)
+        again = build([province], out)
+    finally:
+        check_cache.signing_key.cache_clear()
+    assert len(reads) == 12  # both builds checked all six plans in full
+    assert not list((out / CACHE).glob("*.json"))
+    assert _messages(again) == _messages(first)
+
+
+def test_the_key_is_made_once_and_readable_by_its_owner_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    check_cache.signing_key.cache_clear()
+    try:
+        key = check_cache.signing_key()
+        check_cache.signing_key.cache_clear()
+        assert key is not None and len(key) == 32 and check_cache.signing_key() == key
+    finally:
+        check_cache.signing_key.cache_clear()
+    path = check_cache.key_file()
+    assert path.parent == tmp_path / "cchc"
+    if os.name == "posix":
+        assert path.stat().st_mode & 0o077 == 0
