@@ -21,7 +21,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/bench_build.py
+	$(BIN)/python bench/bench_province.py
 
 reference-docx: $(STAMP)
 	$(BIN)/python scripts/make_reference_docx.py
