@@ -493,3 +493,24 @@ def test_cli_rollup_into_a_file_is_a_usage_error(tmp_path):
     res = CliRunner().invoke(main, ["rollup", str(HA_TINH), "--out", str(tmp_path / "tep")])
     assert res.exit_code == 2
     assert res.output.startswith(f"cchc: Không ghi được vào thư mục đích {tmp_path / 'tep'}: ")
+
+
+def test_summary_json_is_what_dataclasses_asdict_gives(tmp_path):
+    """PlanInfo.to_json is asdict written out (for speed): the same dict for every example plan and
+    a synthetic province, with and without progress files and errors."""
+    import dataclasses
+
+    from cchc_cli.rollup.run import province_plans, summarise_files
+
+    made = gen_province.generate(tmp_path / "plans", provinces=1, plans=8, tasks=10, seed=5)
+    for folder in [PLANS / "ha-tinh", made[0].folder]:
+        reg = folder / "don-vi.yaml"
+        jobs = []
+        for f in province_plans(folder):
+            prog = f.with_name(f.stem + ".tien-do.yaml")
+            jobs.append((str(f), display_name(f), str(reg), display_name(reg),
+                         str(prog) if prog.is_file() else None, display_name(prog) if prog.is_file() else None, "x"))
+        for data in summarise_files(jobs):
+            info = PlanInfo.from_json(data)
+            assert info.to_json() == dataclasses.asdict(info) == data
+            assert info.items or info.errors

@@ -56,41 +56,78 @@ _LAST: list = [None]
 
 
 def _typed_paths(data: object, definitions: tuple[str, ...]) -> dict[str, list[tuple]]:
-    targets = {f"#/$defs/{d}": d for d in definitions}
+    """Walk the plan and the schema together, in the order of a depth-first walk of both: at each
+    value, the node's `$ref`, its alternatives (allOf/anyOf/oneOf, then/else), then its own
+    properties or items. What the schema does at one node for any value is the same list of
+    steps (`_steps`), worked out once per process; only the descent into the value is per plan.
+    The order matters: the first position of a slow character is reported."""
     found: dict[str, list[tuple]] = {d: [] for d in definitions}
     seen: dict[str, set[tuple]] = {d: set() for d in definitions}
+    steps = _steps_for(definitions)
+
+    def walk(value: object, path: tuple, todo: list) -> None:
+        for step in todo:
+            if step[0] is _HIT:
+                d = step[1]
+                if path not in seen[d]:
+                    seen[d].add(path)
+                    found[d].append(path)
+                continue
+            _, props, items, depth, done = step
+            if isinstance(value, dict):
+                for k, sub in props.items():
+                    if k in value:
+                        walk(value[k], path + (k,), steps(sub, depth + 1, done))
+            elif isinstance(value, list) and items is not None:
+                for i, item in enumerate(value):
+                    walk(item, path + (i,), steps(items, depth + 1, done))
+
+    walk(data, (), steps(schema(), 0, frozenset()))
+    return found
+
+
+_HIT = object()
+_STEPS: dict[tuple, tuple] = {}  # (schema, definitions) → (schema kept alive, memo)
+
+
+def _steps_for(definitions: tuple[str, ...]):
+    root = schema()
+    entry = _STEPS.get((id(root), definitions))
+    if entry is None or entry[0] is not root:
+        entry = _STEPS[(id(root), definitions)] = (root, {})
+    memo: dict = entry[1]
+    targets = {f"#/$defs/{d}": d for d in definitions}
 
     # `done`: the definitions already met above this node; the walk for a definition stops at it.
-    def walk(node: dict, value: object, path: tuple, depth: int, done: frozenset) -> None:
-        if depth > 200:  # a self-referencing schema, not a deep plan (plans are 40 levels at most)
-            return
-        ref = node.get("$ref")
-        if ref in targets and targets[ref] not in done:
-            d = targets[ref]
-            if path not in seen[d]:
-                seen[d].add(path)
-                found[d].append(path)
-            done = done | {d}
-            if len(done) == len(definitions):
-                return
-        if ref is not None:
-            walk(resolve(node), value, path, depth + 1, done)
-        for key in ("allOf", "anyOf", "oneOf"):
-            for alt in node.get(key, ()):
-                walk(alt, value, path, depth + 1, done)
-        for key in ("then", "else"):
-            if key in node:
-                walk(node[key], value, path, depth + 1, done)
-        if isinstance(value, dict):
-            for k, sub in node.get("properties", {}).items():
-                if k in value:
-                    walk(sub, value[k], path + (k,), depth + 1, done)
-        elif isinstance(value, list) and isinstance(node.get("items"), dict):
-            for i, item in enumerate(value):
-                walk(node["items"], item, path + (i,), depth + 1, done)
+    def steps(node: dict, depth: int, done: frozenset) -> list:
+        key = (id(node), depth, done)
+        out = memo.get(key)
+        if out is not None:
+            return out
+        out = []
+        # A self-referencing schema, not a deep plan, goes past 200 (plans are 40 levels at most).
+        if depth <= 200:
+            ref = node.get("$ref")
+            stop = False
+            if ref in targets and targets[ref] not in done:
+                out.append((_HIT, targets[ref]))
+                done = done | {targets[ref]}
+                stop = len(done) == len(definitions)
+            if not stop:
+                if ref is not None:
+                    out += steps(resolve(node), depth + 1, done)
+                for k in ("allOf", "anyOf", "oneOf"):
+                    for alt in node.get(k, ()):
+                        out += steps(alt, depth + 1, done)
+                for k in ("then", "else"):
+                    if k in node:
+                        out += steps(node[k], depth + 1, done)
+                items = node.get("items")
+                out.append((None, node.get("properties", {}), items if isinstance(items, dict) else None, depth, done))
+        memo[key] = out
+        return out
 
-    walk(schema(), data, (), 0, frozenset())
-    return found
+    return steps
 
 
 def value_at(data: object, path: tuple) -> object:

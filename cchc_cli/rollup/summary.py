@@ -8,7 +8,7 @@ that plan only. Pure: no I/O here.
 from __future__ import annotations
 
 import datetime
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from cchc_cli.deadlines import parse_deadline
 from cchc_cli.model import Plan
@@ -31,6 +31,10 @@ STATUS_KEYS = {
 NOT_REPORTED = "chua_cap_nhat"
 STATES = (*STATUS_KEYS.values(), NOT_REPORTED)
 CLOSED = ("hoan_thanh", "khong_thuc_hien")
+
+
+def _copied(v: object) -> object:
+    return [_copied(x) for x in v] if isinstance(v, list) else v
 
 
 @dataclass
@@ -91,7 +95,12 @@ class PlanInfo:
         return self.errors == 0 and self.id is not None
 
     def to_json(self) -> dict:
-        return asdict(self)
+        """`dataclasses.asdict(self)`, written out: asdict deep-copies value by value, a tenth of the
+        cost of summarising a plan. Every field holds str, int, None, or lists of those."""
+        d = {f: _copied(v) for f, v in vars(self).items() if f not in ("items", "unknown_units")}
+        d["items"] = [{f: _copied(v) for f, v in vars(i).items()} for i in self.items]
+        d["unknown_units"] = [dict(vars(u)) for u in self.unknown_units]
+        return d
 
     @classmethod
     def from_json(cls, d: dict) -> "PlanInfo":
