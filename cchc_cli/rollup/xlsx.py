@@ -8,6 +8,7 @@ Same roll-up → same bytes.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from cchc_cli.render.xlsx_sheet import Row
 from cchc_cli.rollup.xlsx_writer import Book
 
 FONT = "Times New Roman"
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 LEVELS = {"so": "Sở, ban, ngành", "xa": "Xã, phường", "tinh": "Tỉnh", "trung_uong": "Trung ương", "khac": "Khác"}
 PERIOD_TITLES = {
     "truoc_nam": "Trước năm {year}", "quy_1": "Quý I", "quy_2": "Quý II", "quy_3": "Quý III", "quy_4": "Quý IV",
@@ -333,6 +335,8 @@ def render_xlsx(r: Rollup) -> bytes:
     _progress(wb, r)
     props = wb.wb.properties
     props.creator = "cchc"
-    props.title = f"Tổng hợp kế hoạch cải cách hành chính năm {r.year} - {r.name}"
+    # A name with a character XML cannot carry made the writer before issue 15 fail (lxml refuses
+    # it in the document properties); cells have always stored it as U+FFFD, and so does the title.
+    props.title = _NOT_XML.sub("\ufffd", f"Tổng hợp kế hoạch cải cách hành chính năm {r.year} - {r.name}")
     props.language = "vi-VN"
     return wb.to_bytes()
