@@ -56,7 +56,7 @@ def main() -> int:
         for label, r in rollups(Path(tmp), args):
             now = cpu_median(lambda: render_xlsx(r), args.repeat)
             line = (f"{label:<24} {len(r.units):>4} units {len(r.coverage):>4} assignments {len(r.gaps):>4} gaps   now"
-                    f" {now * 1000:7.1f} ms"
+                    f" {now * 1000:7.1f} ms")
             if oracle is not None:
                 assert render_xlsx(r) == oracle.render_xlsx(r), "not the same bytes as before issue 15"
                 before = cpu_median(lambda: oracle.render_xlsx(r), max(1, args.repeat // 2 + 1))
