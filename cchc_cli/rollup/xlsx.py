@@ -83,6 +83,8 @@ class _Sheet:
         self.ws, self.rows = book.sheet(name)
         self._keys: dict[bool, list] = {}
         self.cols = cols
+        self.widths = [c.width for c in cols]
+        self.numbers = range(1, len(cols) + 1)
         self.printed = printed or len(cols)  # trailing id columns are for filtering, not for paper
         self.row = FIRST_ROW
         ws = self.ws
@@ -122,10 +124,12 @@ class _Sheet:
         if keys is None:  # named styles are registered when their first cell is added, left to right
             keys = self._keys[total] = [self.book.named(*_style(col.kind, total)) for col in self.cols]
         lines = 1
-        for col, value in zip(self.cols, values):
+        for width, value in zip(self.widths, values):
             if isinstance(value, str):
-                lines = max(lines, wrapped_lines(value, col.width))
-        self.rows.append(Row(self.row, 14 * lines + 3, list(zip(range(1, len(self.cols) + 1), keys, values))))
+                n = wrapped_lines(value, width)
+                if n > lines:
+                    lines = n
+        self.rows.append(Row(self.row, 14 * lines + 3, list(zip(self.numbers, keys, values))))
         self.row += 1
 
     def finish(self, data_rows: int | None = None) -> None:

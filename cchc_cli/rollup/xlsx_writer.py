@@ -103,7 +103,7 @@ def _sheet(xml: str, rows: list[Row], formats: Formats) -> bytes:
     # writes customHeight beside every height; the rows below never carry it).
     head, views, tail = (re.sub(' customHeight="1"', "", x) for x in (head, views, tail))
     numbers = [r.number for r in rows]
-    max_col = max((c for r in rows for c, _, _ in r.cells), default=1)
+    max_col = _width(rows) or 1
     dimension = f'<dimension ref="A{min(numbers)}:{column_letter(max_col)}{max(numbers)}"/>'
     body = _rows_xml(rows, formats)
     return "".join((head, dimension, views, "<sheetData>", body, "</sheetData>", tail)).encode("ascii",
@@ -114,20 +114,26 @@ def _rows_xml(rows: list[Row], formats: Formats) -> str:
     """`xlsx_sheet.rows_xml`, each (format, value) turned into XML once: a roll-up repeats the same
     names and small numbers on every sheet. A format is numbered when its first cell is written,
     so what follows the cell reference is the same for every later cell."""
-    cache: dict[tuple, str] = {}
+    cache: dict[tuple, str | None] = {}
+    letters = [column_letter(c) for c in range(1, _width(rows) + 1)]
     out = []
+    append = out.append
     for row in rows:
-        r = row.number
-        ht = f' ht="{safe_string(row.height)}"' if row.height else ""
-        out.append(f'<row r="{r}"{ht}>')
+        r = str(row.number)
+        append(f'<row r="{r}" ht="{safe_string(row.height)}">' if row.height else f'<row r="{r}">')
         for c, key, value in row.cells:
-            ref = f"{column_letter(c)}{r}"
             k = (key, type(value), value)
             rest = cache.get(k)
             if rest is None:
+                ref = letters[c - 1] + r
                 xml = cell_xml(ref, key, value, formats)
-                rest = cache[k] = xml[len(f'<c r="{ref}"'):] if xml else None
-            if rest is not None:
-                out.append(f'<c r="{ref}"{rest}')
-        out.append("</row>")
+                rest = cache[k] = xml[len(ref) + 7:] if xml else None  # after '<c r="{ref}"'
+                if rest is None:
+                    continue
+            append('<c r="' + letters[c - 1] + r + '"' + rest)
+        append("</row>")
     return "".join(out)
+
+
+def _width(rows: list[Row]) -> int:
+    return max((row.cells[-1][0] for row in rows if row.cells), default=0)  # cells go left to right
