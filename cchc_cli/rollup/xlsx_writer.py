@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.compat import safe_string
 from openpyxl.styles import NamedStyle
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import tostring
 
 from cchc_cli.render.reproducible import epoch, pack
@@ -54,7 +55,8 @@ class Book:
     def to_bytes(self) -> bytes:
         wb = self.wb
         buf = io.BytesIO()
-        wb.save(buf)
+        # wb.save, into an archive that stores its parts as they are: they are read back at once.
+        ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED)).save()
         wb.properties.created = wb.properties.modified = epoch()
         formats = Formats()
         changed = {"docProps/core.xml": tostring(wb.properties.to_tree())}
