@@ -230,3 +230,16 @@ def test_formula_like_text_and_control_characters_stay_text(examples):
     assert (first.value, first.data_type, first.quotePrefix) == ("=cmd|' /C calc'!A0", "s", True)
     assert second.value == "a\ufffdb\nc"
     assert "TỈNH\ufffdX" in ws.cell(1, 1).value
+
+
+def test_more_columns_than_letters_a_to_z(generated):
+    """A roll-up of plans with many areas of their own: the task and progress sheets go past column Z."""
+    r = copy.deepcopy(generated[0][0])
+    r.areas = [[f"lv{i}", f"Lĩnh vực {i}"] for i in range(1, 31)]
+    for n, u in enumerate(r.units):
+        u.counts.nhiem_vu = {f"lv{i}": (n * i) % 7 for i in range(1, 31)}
+        u.counts.tien_do = {f"lv{i}": {"hoan_thanh": i, "qua_han": n % 3} for i in range(1, 31, 4)}
+    r.totals.nhiem_vu = {f"lv{i}": i for i in range(1, 31)}
+    data = assert_same(r)
+    ws = load_workbook(io.BytesIO(data))["Nhiệm vụ theo đơn vị × lĩnh vực"]
+    assert ws.max_column == 34 and ws.cell(4, 32).value.startswith("XXX.")

@@ -5,6 +5,9 @@ quý, Tiến độ. Each has a title, one header row (frozen, filterable, repeat
 page), landscape A4 fitted to the page width. Figures are numbers (sortable), never formulas;
 text is always stored as text, so a plan's "= …" or "- …" can never become a formula.
 Same roll-up → same bytes.
+
+openpyxl builds each sheet's title block, header row and page setup; the table rows are written
+directly (xlsx_writer.py), byte for byte as openpyxl wrote them (tests/test_rollup_xlsx_bytes.py).
 """
 from __future__ import annotations
 

@@ -11,7 +11,6 @@ when the first cell using them is added, so fonts, fills and styles keep openpyx
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Callable
 
@@ -103,7 +102,7 @@ def _sheet(xml: str, rows: list[Row], formats: Formats) -> bytes:
     tail = rest.partition("</sheetData>")[2] or rest.partition("/>")[2]  # an empty sheetData is "<sheetData/>"
     # Estimated heights, not fixed ones: Excel refits a row when its cells are edited (openpyxl
     # writes customHeight beside every height; the rows below never carry it).
-    head, views, tail = (re.sub(' customHeight="1"', "", x) for x in (head, views, tail))
+    head, views, tail = (x.replace(' customHeight="1"', "") for x in (head, views, tail))
     numbers = [r.number for r in rows]
     max_col = _width(rows) or 1
     dimension = f'<dimension ref="A{min(numbers)}:{column_letter(max_col)}{max(numbers)}"/>'
