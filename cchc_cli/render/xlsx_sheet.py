@@ -32,6 +32,11 @@ DEFAULT: StyleKey = tuple(StyleArray())  # no format: what openpyxl gives a new 
 _COLS = [get_column_letter(i) for i in range(1, 27)]
 
 
+def column_letter(i: int) -> str:
+    """"A" for 1: a list for the columns a tracker has, openpyxl beyond (a roll-up of many areas)."""
+    return _COLS[i - 1] if i <= len(_COLS) else get_column_letter(i)
+
+
 @dataclass
 class Row:
     number: int
@@ -76,6 +81,8 @@ def _escape(text: str) -> str:
 
 
 def cell_xml(ref: str, key: StyleKey, value, formats: Formats) -> str:
+    if type(value) is int:  # most cells of a roll-up; not a bool. What safe_string writes for an int
+        return f'<c r="{ref}"{formats.attr(key)} t="n"><v>{"%.16g" % value}</v></c>'
     if isinstance(value, str):
         value = safe(value)[:MAX_TEXT]
         if value.startswith(FORMULA_PREFIXES):
@@ -101,7 +108,8 @@ def rows_xml(rows: list[Row], formats: Formats) -> str:
         ht = f' ht="{safe_string(row.height)}"' if row.height else ""
         # Estimated heights, not fixed ones (no customHeight): Excel refits a row when its cells are edited.
         out.append(f'<row r="{r}"{ht}>')
-        out.extend(cell_xml(f"{_COLS[c - 1]}{r}", key, value, formats) for c, key, value in row.cells)
+        out.extend(cell_xml(f"{_COLS[c - 1] if c <= 26 else column_letter(c)}{r}", key, value, formats)
+                   for c, key, value in row.cells)
         out.append("</row>")
     return "".join(out)
 

@@ -69,14 +69,19 @@ class Skeleton:
     def xf(self, key: StyleKey) -> str:
         """One <xf> of cellXfs, as openpyxl's stylesheet writer gives it."""
         if key not in self._xf:
-            array = StyleArray(key)
-            xf = CellStyle.from_array(array)
-            if array.alignmentId:
-                xf.alignment = self._wb._alignments[array.alignmentId]
-            if array.protectionId:
-                xf.protection = self._wb._protections[array.protectionId]
-            self._xf[key] = tostring(xf.to_tree()).decode("utf-8")
+            self._xf[key] = xf_xml(self._wb, key)
         return self._xf[key]
+
+
+def xf_xml(wb: Workbook, key: StyleKey) -> str:
+    """One <xf> of cellXfs for a cell format of `wb`, as openpyxl's stylesheet writer gives it."""
+    array = StyleArray(key)
+    xf = CellStyle.from_array(array)
+    if array.alignmentId:
+        xf.alignment = wb._alignments[array.alignmentId]
+    if array.protectionId:
+        xf.protection = wb._protections[array.protectionId]
+    return tostring(xf.to_tree()).decode("utf-8")
 
 
 def quoted(key: StyleKey) -> StyleKey:

@@ -5,23 +5,31 @@ quý, Tiến độ. Each has a title, one header row (frozen, filterable, repeat
 page), landscape A4 fitted to the page width. Figures are numbers (sortable), never formulas;
 text is always stored as text, so a plan's "= …" or "- …" can never become a formula.
 Same roll-up → same bytes.
+
+openpyxl builds each sheet's title block, header row and page setup; the table rows are written
+directly (xlsx_writer.py), byte for byte as openpyxl wrote them (tests/test_rollup_xlsx_bytes.py).
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 
 from cchc_cli.model import roman
 from cchc_cli.rollup.compute import GAP_KINDS, SUBMISSION, Rollup
 from cchc_cli.rollup.summary import PERIODS, STATES
-from cchc_cli.render.reproducible import workbook_bytes
 from cchc_cli.render.xlsx_cells import put, wrapped_lines
 from cchc_cli.render.xlsx_print import landscape_a4
+from cchc_cli.render.xlsx_sheet import Row
+from cchc_cli.rollup.xlsx_writer import Book
 
 FONT = "Times New Roman"
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 LEVELS = {"so": "Sở, ban, ngành", "xa": "Xã, phường", "tinh": "Tỉnh", "trung_uong": "Trung ương", "khac": "Khác"}
 PERIOD_TITLES = {
     "truoc_nam": "Trước năm {year}", "quy_1": "Quý I", "quy_2": "Quý II", "quy_3": "Quý III", "quy_4": "Quý IV",
@@ -51,9 +59,9 @@ class Col:
 
 
 
-def _style(wb: Workbook, kind: str, total: bool) -> str:
-    name = f"cchc-{kind}{'-tong' if total else ''}"
-    if name not in wb.named_styles:
+def _style(kind: str, total: bool) -> tuple[str, Callable[[], NamedStyle]]:
+    """One named style per kind of cell, so a user restyling a kind of cell in Excel finds it by name."""
+    def make() -> NamedStyle:
         style = NamedStyle(name=name, font=Font(name=FONT, size=11, bold=total), border=_BORDER,
                            alignment=Alignment(wrap_text=True, vertical="top",
                                                horizontal="center" if kind in ("center", "int", "pct") else None))
@@ -61,8 +69,10 @@ def _style(wb: Workbook, kind: str, total: bool) -> str:
             style.fill = _TOTAL_FILL
         if kind == "pct":
             style.number_format = "0.0%"
-        wb.add_named_style(style)
-    return name
+        return style
+
+    name = f"cchc-{kind}{'-tong' if total else ''}"
+    return name, make
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -70,10 +80,14 @@ def _ratio(part: int, whole: int) -> float | None:
 
 
 class _Sheet:
-    def __init__(self, wb: Workbook, name: str, r: Rollup, subtitle: str, cols: list[Col], note: str | None = None,
+    def __init__(self, book: Book, name: str, r: Rollup, subtitle: str, cols: list[Col], note: str | None = None,
                  printed: int | None = None):
-        self.ws = wb.create_sheet(name)
+        self.book = book
+        self.ws, self.rows = book.sheet(name)
+        self._keys: dict[bool, list] = {}
         self.cols = cols
+        self.widths = [c.width for c in cols]
+        self.numbers = range(1, len(cols) + 1)
         self.printed = printed or len(cols)  # trailing id columns are for filtering, not for paper
         self.row = FIRST_ROW
         ws = self.ws
@@ -82,34 +96,43 @@ class _Sheet:
         for row, text, font in ((TITLE_ROW, heading, Font(name=FONT, size=14, bold=True)),
                                 (SUBTITLE_ROW, subtitle, Font(name=FONT, size=12, italic=True)),
                                 (NOTE_ROW, note or "", Font(name=FONT, size=10, italic=True))):
-            ws.merge_cells(f"A{row}:{last_col}{row}")
+            # The range only: the empty cells openpyxl's merge_cells creates inside it are never
+            # written (they have no border to carry) and cost a fifth of the workbook.
+            ws.merged_cells.add(MergedCellRange(ws, f"A{row}:{last_col}{row}"))
             put(ws.cell(row, 1), text)
             ws.cell(row, 1).font = font
             ws.cell(row, 1).alignment = Alignment(horizontal="center" if row != NOTE_ROW else "left",
                                                   vertical="center", wrap_text=True)
         total_width = sum(c.width for c in cols[:self.printed])
         ws.row_dimensions[NOTE_ROW].height = 15 * wrapped_lines(note, total_width) + 3 if note else 6
+        header = None
         for i, col in enumerate(cols, start=1):
             cell = ws.cell(HEADER_ROW, i)
+            if header is None:
+                cell.font = Font(name=FONT, size=11, bold=True)
+                cell.fill = _HEADER_FILL
+                cell.border = _BORDER
+                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+                header = copy(cell._style)
+            else:  # the same look: looking each part up again in openpyxl's lists is slow
+                cell._style = copy(header)
             put(cell, col.title)
-            cell.font = Font(name=FONT, size=11, bold=True)
-            cell.fill = _HEADER_FILL
-            cell.border = _BORDER
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             ws.column_dimensions[get_column_letter(i)].width = col.width
         ws.row_dimensions[HEADER_ROW].height = 15 * max(wrapped_lines(c.title, c.width) for c in cols) + 4
 
     def add(self, values: list, total: bool = False) -> None:
-        ws = self.ws
+        # The table's cells are written directly (xlsx_writer.py): building them with openpyxl
+        # cost more than all the rest of a roll-up's workbook.
+        keys = self._keys.get(total)
+        if keys is None:  # named styles are registered when their first cell is added, left to right
+            keys = self._keys[total] = [self.book.named(*_style(col.kind, total)) for col in self.cols]
         lines = 1
-        for i, (col, value) in enumerate(zip(self.cols, values), start=1):
-            cell = ws.cell(self.row, i)
-            # One named style per kind of cell: styling cell by cell costs more than all the rest.
-            cell.style = _style(ws.parent, col.kind, total)
-            put(cell, value)
+        for width, value in zip(self.widths, values):
             if isinstance(value, str):
-                lines = max(lines, wrapped_lines(value, col.width))
-        ws.row_dimensions[self.row].height = 14 * lines + 3
+                n = wrapped_lines(value, width)
+                if n > lines:
+                    lines = n
+        self.rows.append(Row(self.row, 14 * lines + 3, list(zip(self.numbers, keys, values))))
         self.row += 1
 
     def finish(self, data_rows: int | None = None) -> None:
@@ -139,7 +162,7 @@ def _is_leaf(r: Rollup) -> bool:
     return r.source == "ke_hoach"
 
 
-def _submission(wb: Workbook, r: Rollup) -> None:
+def _submission(wb: Book, r: Rollup) -> None:
     t = r.totals
     if _is_leaf(r):
         invalid = sum(1 for u in r.units if u.registered and u.status == "co_loi")
@@ -174,7 +197,7 @@ def _submission(wb: Workbook, r: Rollup) -> None:
         s.finish(len(r.units))
 
 
-def _tasks(wb: Workbook, r: Rollup) -> None:
+def _tasks(wb: Book, r: Rollup) -> None:
     areas = r.areas
     unit_title = "Đơn vị" if _is_leaf(r) else "Tỉnh"
     cols = [Col("STT", 6, "center"), Col(unit_title, 30)]
@@ -191,7 +214,7 @@ def _tasks(wb: Workbook, r: Rollup) -> None:
     s.finish(len(rows))
 
 
-def _coverage(wb: Workbook, r: Rollup, names: dict[str, str]) -> None:
+def _coverage(wb: Book, r: Rollup, names: dict[str, str]) -> None:
     t = r.totals
     note = (f"{t.duoc_giao} lượt giao chủ trì đích danh cho đơn vị phải lập kế hoạch: {t.da_trien_khai} đã có "
             f"trong kế hoạch của đơn vị, {t.chua_trien_khai} chưa. Một lượt được tính là đã triển khai khi kế hoạch "
@@ -233,7 +256,7 @@ def _coverage(wb: Workbook, r: Rollup, names: dict[str, str]) -> None:
         s.finish(len(r.units))
 
 
-def _gaps(wb: Workbook, r: Rollup) -> None:
+def _gaps(wb: Book, r: Rollup) -> None:
     counts = {k: sum(1 for g in r.gaps if g.kind == k) for k in GAP_KINDS}
     note = "; ".join(f"{GAP_KINDS[k]}: {n}" for k, n in counts.items() if n) or "Không có mục nào."
     cols = [Col("STT", 6, "center"), Col("Loại", 22)]
@@ -258,7 +281,7 @@ def _gaps(wb: Workbook, r: Rollup) -> None:
     s.finish()
 
 
-def _deadlines(wb: Workbook, r: Rollup) -> None:
+def _deadlines(wb: Book, r: Rollup) -> None:
     year = r.year or ""
     cols = [Col("STT", 6, "center"), Col("Đơn vị" if _is_leaf(r) else "Tỉnh", 30)]
     cols += [Col(PERIOD_TITLES[p].format(year=year), 10, "int") for p in PERIODS]
@@ -275,7 +298,7 @@ def _deadlines(wb: Workbook, r: Rollup) -> None:
     s.finish(len(rows))
 
 
-def _progress(wb: Workbook, r: Rollup) -> None:
+def _progress(wb: Book, r: Rollup) -> None:
     t = r.totals
     if t.co_tien_do:
         period = t.bao_cao_den and (_date(t.bao_cao_den) if t.bao_cao_tu == t.bao_cao_den
@@ -310,15 +333,17 @@ def _progress(wb: Workbook, r: Rollup) -> None:
 
 def render_xlsx(r: Rollup) -> bytes:
     names = {u.id: u.name for u in r.units}
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Book()
     _submission(wb, r)
     _tasks(wb, r)
     _coverage(wb, r, names)
     _gaps(wb, r)
     _deadlines(wb, r)
     _progress(wb, r)
-    wb.properties.creator = "cchc"
-    wb.properties.title = f"Tổng hợp kế hoạch cải cách hành chính năm {r.year} - {r.name}"
-    wb.properties.language = "vi-VN"
-    return workbook_bytes(wb)
+    props = wb.wb.properties
+    props.creator = "cchc"
+    # A name with a character XML cannot carry made the writer before issue 15 fail (lxml refuses
+    # it in the document properties); cells have always stored it as U+FFFD, and so does the title.
+    props.title = _NOT_XML.sub("\ufffd", f"Tổng hợp kế hoạch cải cách hành chính năm {r.year} - {r.name}")
+    props.language = "vi-VN"
+    return wb.to_bytes()
