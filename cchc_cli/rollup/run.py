@@ -534,6 +534,8 @@ def _code_digest() -> str:
 
 
 def _write_docx(jobs: list, result: RollupResult) -> None:
+    if not jobs:
+        return  # nothing changed: not even the DOCX writer (Jinja, pandoc) is imported
     from cchc_cli.rollup.docx import render_docx
 
     failures = render_docx([(r, path) for r, path, _, _ in jobs])
