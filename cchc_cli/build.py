@@ -100,7 +100,7 @@ def _build(paths: list[Path], out_dir: Path, templates: Path, workers: int | Non
     checked = _check(paths, progress, cache)
     cache.prune()
     folders = _province_folders(checked)
-    _summarise_for_rollups(checked, folders, out_dir)
+    prepared = _summarise_for_rollups(checked, folders, out_dir)
     result = BuildResult(checked)
     book = Manifest(out_dir)
     toolchain = toolchain_digest(templates, SCHEMA_PATH)
@@ -127,7 +127,7 @@ def _build(paths: list[Path], out_dir: Path, templates: Path, workers: int | Non
     with lock.work_dir(out_dir) as work:
         _produce(todo, paths, out_dir, templates, nonce, workers, lang, progress, result, book, work)
     book.save()
-    _rollups(checked, folders, out_dir, result, lang)
+    _rollups(checked, folders, prepared, out_dir, result, lang)
     return result
 
 
@@ -137,13 +137,13 @@ def _province_folders(checked: list[Checked]) -> list[Path]:
     return sorted({r.parent for c in checked if (r := find_registry(c.source.path))})
 
 
-def _summarise_for_rollups(checked: list[Checked], folders: list[Path], out_dir: Path) -> None:
+def _summarise_for_rollups(checked: list[Checked], folders: list[Path], out_dir: Path) -> dict:
     """The roll-up's summary of each plan just read, written now: the sources are slimmed
-    (validate.check_file_lean) and the roll-up at the end of the build reads these."""
+    (validate.check_file_lean) and the roll-up at the end of the build reads these. Returns
+    what was found of each province, handed to the roll-up."""
     from cchc_cli.rollup.run import remember
 
-    if folders:
-        remember(folders, out_dir, checked)
+    return remember(folders, out_dir, checked) if folders else {}
 
 
 def _produce(todo: list[tuple[Checked, Path, str]], roots: list[Path], out_dir: Path, templates: Path,
@@ -209,14 +209,15 @@ def _place(done: Path, target: Path, out_dir: Path, result: BuildResult, lang: s
     return True
 
 
-def _rollups(checked: list[Checked], folders: list[Path], out_dir: Path, result: BuildResult, lang: str) -> None:
+def _rollups(checked: list[Checked], folders: list[Path], prepared: dict, out_dir: Path, result: BuildResult,
+             lang: str) -> None:
     """build/<tỉnh>/tong-hop.{json,xlsx,docx} for each province folder (one with a don-vi.yaml)."""
     from cchc_cli.rollup.run import run
 
     if not folders:
         return
-    # The plans were just checked and summarised (_let_go_of_sources): the roll-up reads its summaries.
-    rolled = run(folders, out_dir, checked=checked)
+    # The plans were just checked and summarised (_summarise_for_rollups): the roll-up reads those.
+    rolled = run(folders, out_dir, checked=checked, prepared=prepared)
     result.outputs += rolled.outputs
     result.failures += [render(code, lang, args) for code, args in rolled.failures]
 

@@ -37,7 +37,6 @@ from cchc_cli.references import PlanFacts
 
 FOLDER = Path(".cchc-cache") / "kiem-tra"
 _FORMAT = 1
-_CODE = Path(__file__).resolve().parent
 # Found by the modeline check, which always runs (see above).
 UNCACHED = "modeline."
 
@@ -48,13 +47,11 @@ def context_digest() -> str:
     from cchc_cli.checks.proofread.words import RULES_PATH
     from cchc_cli.schema_store import SCHEMA_DIR
 
-    h = hashlib.sha256(f"cchc {__version__} kiem-tra {_FORMAT}\n".encode())
-    files = [p for p in sorted(_CODE.rglob("*.py")) if "__pycache__" not in p.parts]
-    files += sorted(p for p in SCHEMA_DIR.glob("*.json")) + [RULES_PATH]
-    for path in files:
-        h.update(os.fspath(path).encode() + b"\0")
-        h.update(path.read_bytes() if path.is_file() else b"-")
-        h.update(b"\0")
+    from cchc_cli.manifest import code_digest, tree_digest
+
+    h = hashlib.sha256(f"cchc {__version__} kiem-tra {_FORMAT}\n{code_digest()}\n".encode())
+    tree_digest(h, SCHEMA_DIR, "*.json")
+    h.update(RULES_PATH.read_bytes() if RULES_PATH.is_file() else b"-")
     return h.hexdigest()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from cchc_cli import __version__, atomic
@@ -20,12 +21,27 @@ _CODE = Path(__file__).resolve().parent
 _FORMAT = 1
 
 
+def tree_digest(h, root: Path, pattern: str) -> None:
+    """Add every file below root matching pattern (name and bytes, in a stable order) to h."""
+    for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """cchc's own code (Python and the Lua filter), read once per process: the build's outputs and
+    the check cache both depend on it (the version is added by each, beside it)."""
+    h = hashlib.sha256()
+    tree_digest(h, _CODE, "*.py")
+    tree_digest(h, _CODE, "*.lua")
+    return h.hexdigest()
+
+
 def toolchain_digest(templates: Path, schema: Path) -> str:
     """Everything shared by all plans that shapes an output."""
-    h = hashlib.sha256(f"cchc {__version__}\n".encode())
-    for root, pattern in ((_CODE, "*.py"), (_CODE, "*.lua"), (templates, "*"), (schema.parent, schema.name)):
-        for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
-            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    h = hashlib.sha256(f"cchc {__version__}\n{code_digest()}\n".encode())
+    tree_digest(h, templates, "*")
+    tree_digest(h, schema.parent, schema.name)
     for pandoc in _pandoc_candidates():
         stat = pandoc.stat() if pandoc.exists() else None
         h.update(f"{pandoc}:{stat.st_size if stat else 0}:{stat.st_mtime_ns if stat else 0}\n".encode())

@@ -48,6 +48,14 @@ def reads(monkeypatch):
     return seen
 
 
+@pytest.fixture
+def fresh_context():
+    """The check cache's context digest worked out again (it is kept per process), before and after."""
+    check_cache.context_digest.cache_clear()
+    yield
+    check_cache.context_digest.cache_clear()
+
+
 def _inodes(out: Path) -> dict[str, int]:
     return {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*")
             if p.suffix in (".docx", ".xlsx", ".json") and CACHE.parts[0] not in p.parts and ".cache" not in p.parts}
@@ -177,7 +185,7 @@ def test_parent_plan_change_reaches_the_plans_that_implement_it(province, tmp_pa
         ".cchc-build.json", "tinh-01-2026.docx", "tinh-01-2026.xlsx"]
 
 
-def test_changed_schema_rechecks_every_plan(province, tmp_path, reads, monkeypatch):
+def test_changed_schema_rechecks_every_plan(province, tmp_path, reads, monkeypatch, fresh_context):
     from cchc_cli import schema_store
 
     out = tmp_path / "out"
@@ -189,16 +197,13 @@ def test_changed_schema_rechecks_every_plan(province, tmp_path, reads, monkeypat
     monkeypatch.setattr(schema_store, "SCHEMA_DIR", schema_dir)
     monkeypatch.setattr(schema_store, "SCHEMA_PATH", schema_dir / "ke-hoach.schema.json")
     check_cache.context_digest.cache_clear()
-    try:
-        reads.clear()
-        result = build([province], out)
-    finally:
-        check_cache.context_digest.cache_clear()
+    reads.clear()
+    result = build([province], out)
     assert sorted(reads) == sorted(p.name for p in province.glob("*.yaml") if p.name != "don-vi.yaml")
     assert result.unchanged == []
 
 
-def test_new_cchc_version_rechecks_and_rebuilds_everything(province, tmp_path, reads, monkeypatch):
+def test_new_cchc_version_rechecks_and_rebuilds_everything(province, tmp_path, reads, monkeypatch, fresh_context):
     from cchc_cli import manifest
 
     out = tmp_path / "out"
@@ -206,11 +211,8 @@ def test_new_cchc_version_rechecks_and_rebuilds_everything(province, tmp_path, r
     monkeypatch.setattr(check_cache, "__version__", "99.0")
     monkeypatch.setattr(manifest, "__version__", "99.0")
     check_cache.context_digest.cache_clear()
-    try:
-        reads.clear()
-        result = build([province], out)
-    finally:
-        check_cache.context_digest.cache_clear()
+    reads.clear()
+    result = build([province], out)
     assert len(reads) == 6 and result.unchanged == []
 
 

@@ -11,7 +11,6 @@ parts every tracker shares (xlsx_skeleton.py, made once per process by openpyxl)
 from __future__ import annotations
 
 import datetime
-import functools
 import string
 from dataclasses import dataclass
 
@@ -97,14 +96,9 @@ def tracker_rows(plan: Plan) -> list[TrackerRow]:
         rows.append(TrackerRow(
             id=item.id, kind=item.kind, area=f"{area.roman}. {area.name}", stt=stt, text=text,
             product=own("product"), lead=_units(own("lead")), partners=_units(own("partners")), time=time,
-            due=_due(time, plan.year) if time else None,
+            due=parse_deadline(time, plan.year).due if time else None,
         ))
     return rows
-
-
-@functools.lru_cache(maxsize=4096)  # the same few time texts ("Quý I/2026", "Năm 2026") on most rows
-def _due(time: str | int, year: int) -> datetime.date | None:
-    return parse_deadline(time, year).due
 
 
 def dues(plan: Plan) -> dict[str, datetime.date | None]:

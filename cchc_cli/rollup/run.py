@@ -232,14 +232,15 @@ def _province_out(folder: Path, out_dir: Path) -> Path:
 
 
 def run(paths: list[Path], out_dir: Path, workers: int | None = None, write_docx: bool = True,
-        checked: list[Checked] | None = None) -> RollupResult:
-    """`checked`: plans already validated by the caller (`cchc build`), not parsed again."""
+        checked: list[Checked] | None = None, prepared: dict[Path, "_Todo"] | None = None) -> RollupResult:
+    """`checked`: plans already validated by the caller (`cchc build`), not parsed again;
+    `prepared`: what `remember` found of each province, not looked for again."""
     provinces, rollup_files = classify(paths)
     result = RollupResult()
     if provinces:
         # A result from the check cache has no data to summarise: the roll-up's own cache has it.
         known = {c.source.path.resolve(): c for c in checked or [] if _summarisable(c)}
-        _provinces(provinces, out_dir, workers, result, write_docx, known)
+        _provinces(provinces, out_dir, workers, result, write_docx, known, prepared or {})
     if rollup_files:
         _national(rollup_files, out_dir, result, write_docx)
     return result
@@ -253,14 +254,17 @@ def _summarisable(c: Checked) -> bool:
     return not (c.source.lean and c.plan is None and any(p.code in RUN_DEPENDENT for p in c.problems))
 
 
-def remember(folders: list[Path], out_dir: Path, checked: list[Checked]) -> None:
+def remember(folders: list[Path], out_dir: Path, checked: list[Checked]) -> dict[Path, "_Todo"]:
     """Write the roll-up's summary of every plan just checked that it has none of yet, so that the
-    caller may let go of the plans' sources (`cchc build` renders 600 plans in ~150 MB this way)."""
+    caller may let go of the plans' sources (`cchc build` renders 600 plans in ~150 MB this way).
+    Returns what was found of each province, for `run(prepared=…)` (registry problems included)."""
     known = {c.source.path.resolve(): c for c in checked if _summarisable(c)}
+    prepared = {}
     for folder in folders:
         reg = _RegistryFile(folder, out_dir)
         if reg.ok:
-            _plan(folder, reg, out_dir, known)  # its problems are reported by run(), later
+            prepared[folder.resolve()] = _plan(folder, reg, out_dir, known)
+    return prepared
 
 
 class _RegistryFile:
@@ -322,9 +326,13 @@ class _Todo:
 
 
 def _provinces(folders: list[Path], out_dir: Path, workers: int | None, result: RollupResult,
-               write_docx: bool, known: dict[Path, Checked]) -> None:
+               write_docx: bool, known: dict[Path, Checked], prepared: dict[Path, "_Todo"]) -> None:
     todos: list[_Todo] = []
     for folder in folders:
+        if (ready := prepared.get(folder.resolve())) is not None:
+            result.problems += ready.reg.problems
+            todos.append(ready)
+            continue
         reg = _RegistryFile(folder, out_dir)
         result.problems += reg.problems
         if not reg.ok:
