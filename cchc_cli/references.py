@@ -344,12 +344,35 @@ def _agency(p: PlanFacts, registry: Registry | None, reg_key: Path | None,
 
 
 def _units(p: PlanFacts, registry: Registry) -> Iterator[Problem]:
-    index = unit_index(registry)
     name = registry.source.name if registry.source else "don-vi.yaml"
+    unknown = _unknown_units(registry)
     for pos, cell in p.cells:
-        for ref in index.parse(cell):
-            if ref.suspicious:
-                guess = registry.suggest(ref.text)
-                hint = sub("ref.hint", suggest=guess.name) if guess else ""
-                yield Problem.make(p.name, pos, "unit.unknown", WARNING, name=ref.text,
-                                   registry=name, hint=hint)
+        for text, hint in unknown(cell):
+            yield Problem.make(p.name, pos, "unit.unknown", WARNING, name=text, registry=name, hint=hint)
+
+
+def _unknown_units(registry: Registry) -> "_UnknownUnits":
+    # Kept on the registry: the same cells recur in every plan of a province.
+    found = registry.__dict__.get("_unknown_units")
+    if found is None:
+        found = registry.__dict__["_unknown_units"] = _UnknownUnits(registry)
+    return found
+
+
+class _UnknownUnits:
+    """cell → the names in it the registry does not know, each with its "did you mean" hint (a
+    fuzzy search of every registered name), worked out once per cell."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.memo: dict[str, list[tuple[str, object]]] = {}
+
+    def __call__(self, cell: str) -> list[tuple[str, object]]:
+        if (hit := self.memo.get(cell)) is None:
+            hit = self.memo[cell] = [(ref.text, _hint(self.registry.suggest(ref.text)))
+                                     for ref in unit_index(self.registry).parse(cell) if ref.suspicious]
+        return hit
+
+
+def _hint(guess) -> object:
+    return sub("ref.hint", suggest=guess.name) if guess else ""

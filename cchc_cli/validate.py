@@ -166,7 +166,7 @@ def _check_cached(files: list[Path], one, done, cache) -> list[Checked]:
         problems, facts = hit
         src = Source(path, name, digest=digest)
         if facts is not None:  # facts exist for exactly the files that had data to check
-            problems += modeline.check(src, memo)
+            problems += modeline.check(src, memo, raw)
         out.append(Checked(src, sorted(set(problems)), cached=True, facts=facts))
         if done:
             done()

@@ -109,9 +109,35 @@ def test_one_plan_changed_rechecks_and_rebuilds_only_it(province, tmp_path, read
     result = build([province], out)
     assert reads == [plan.name]
     rewritten = _rewritten(before, _inodes(out))
-    assert rewritten == sorted([".cchc-build.json", f"{plan.stem}.docx", f"{plan.stem}.xlsx",
-                                *(f"tinh-01/tong-hop.{x}" for x in ("docx", "json", "xlsx"))])
+    # The roll-up shows nothing of this plan that changed: only tong-hop.json, which records each
+    # input's digest, is written again (tests/test_rollup_views.py).
+    assert rewritten == sorted([".cchc-build.json", f"{plan.stem}.docx", f"{plan.stem}.xlsx", "tinh-01/tong-hop.json"])
     assert _messages(result) == _cold(province, tmp_path)
+    _same_roll_up_as_a_fresh_build(province, out, tmp_path)
+
+
+def _same_roll_up_as_a_fresh_build(province: Path, out: Path, tmp: Path) -> None:
+    fresh = tmp / "fresh"
+    build([province], fresh)
+    for ext in ("json", "xlsx", "docx"):
+        assert (out / "tinh-01" / f"tong-hop.{ext}").read_bytes() == (fresh / "tinh-01" / f"tong-hop.{ext}").read_bytes()
+
+
+def test_a_change_the_roll_up_shows_rewrites_its_workbook_and_report(province, tmp_path, reads):
+    out = tmp_path / "out"
+    build([province], out)
+    before = _inodes(out)
+    plan = _agency_plans(province)[1]
+    text = plan.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if "thoi_gian:" in line)
+    _edit(plan, old, old.split("thoi_gian:")[0] + 'thoi_gian: "Quý IV/2026"')  # a deadline: counted by quarter
+    result = build([province], out)
+    assert reads[-1:] == [plan.name]
+    assert _rewritten(before, _inodes(out)) == sorted([
+        ".cchc-build.json", f"{plan.stem}.docx", f"{plan.stem}.xlsx",
+        *(f"tinh-01/tong-hop.{x}" for x in ("docx", "json", "xlsx"))])
+    assert _messages(result) == _cold(province, tmp_path)
+    _same_roll_up_as_a_fresh_build(province, out, tmp_path)
 
 
 def test_a_new_warning_in_a_changed_plan_is_reported_like_a_cold_build(province, tmp_path, reads):

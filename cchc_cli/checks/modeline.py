@@ -69,13 +69,34 @@ def _resolved(path: Path, target: str) -> Path:
     return (Path(target) if Path(target).is_absolute() else path.resolve().parent / target).resolve()
 
 
-def check(src: Source, memo: dict | None = None) -> Iterator[Problem]:
+# What str.splitlines ends a line at, besides "\n".
+_OTHER_LINE_ENDS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _numbered_lines(raw: bytes) -> Iterator[tuple[int, str]]:
+    """The file's lines as `splitlines` numbers them, the first decoded alone: the modeline is on
+    line 1 of nearly every plan, and decoding and splitting the rest would be most of this check."""
+    head, newline, _ = raw.partition(b"\n")
+    first = head.decode("utf-8-sig", errors="replace")
+    if not first and not newline:
+        return  # an empty file (or a byte order mark alone) has no lines
+    if not _OTHER_LINE_ENDS.search(first):
+        yield 1, first
+        rest = raw.decode("utf-8-sig", errors="replace").splitlines()[1:]
+        yield from enumerate(rest, start=2)
+    else:
+        yield from enumerate(raw.decode("utf-8-sig", errors="replace").splitlines(), start=1)
+
+
+def check(src: Source, memo: dict | None = None, raw: bytes | None = None) -> Iterator[Problem]:
     """`memo`: a dict shared by the files of one run, to look at each folder's surroundings once
-    (they cost more than the file: a `resolve` and a walk up to the repository root each)."""
-    try:
-        text = src.path.read_bytes().decode("utf-8-sig", errors="replace")
-    except OSError:
-        return
+    (they cost more than the file: a `resolve` and a walk up to the repository root each);
+    `raw`: the file's bytes, when the caller has just read them."""
+    if raw is None:
+        try:
+            raw = src.path.read_bytes()
+        except OSError:
+            return
     name = schema_for(src.path)
     key = (src.path.parent, name)
     if memo is not None and key in memo:
@@ -85,7 +106,7 @@ def check(src: Source, memo: dict | None = None) -> Iterator[Problem]:
         resolved = schema.resolve()
         if memo is not None:
             memo[key] = schema, expected, root, resolved
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in _numbered_lines(raw):
         if m := MODELINE_RE.match(line):
             target = m.group(1)
             pos = (number, m.start(1) + 1)
@@ -94,16 +115,18 @@ def check(src: Source, memo: dict | None = None) -> Iterator[Problem]:
                     yield Problem.make(src.name, pos, "modeline.wrong", Severity.WARNING,
                                        target=target, expected=expected)
                 return
-            where = memo.get((src.path.parent, target)) if memo is not None else None
-            if where is None:
+            seen = memo.get((src.path.parent, target)) if memo is not None else None
+            if seen is None:
                 where = _resolved(src.path, target)
+                seen = where, where.is_file()
                 if memo is not None:
-                    memo[(src.path.parent, target)] = where
+                    memo[(src.path.parent, target)] = seen
+            where, exists = seen
             if where == resolved:
-                if not where.is_file():  # the right place, but the repository lacks its schema
+                if not exists:  # the right place, but the repository lacks its schema
                     yield Problem.make(src.name, pos, "modeline.no_schema", Severity.WARNING,
                                        schema=_shown(schema), root=_shown(root))
-            elif where.is_file() and not where.is_relative_to(root):
+            elif exists and not where.is_relative_to(root):
                 yield Problem.make(src.name, pos, "modeline.outside", Severity.WARNING,
                                    target=target, expected=expected)
             else:

@@ -12,6 +12,7 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 from ruamel.yaml import YAML
 
+from cchc_cli.render.bytecode import cache_for
 from cchc_cli.render.escape import Markdown, md_escape
 from cchc_cli.render.sandbox import Sandbox
 from cchc_cli.schema_store import data_dir
@@ -35,17 +36,18 @@ def labels(folder: Path = TEMPLATES) -> dict:
 
 @lru_cache(maxsize=None)
 def xml_env(folder: Path = TEMPLATES) -> Sandbox:
-    env = Sandbox(loader=FileSystemLoader(folder / "openxml"), undefined=StrictUndefined,
-                               autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    options = dict(undefined=StrictUndefined, autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env = Sandbox(loader=FileSystemLoader(folder / "openxml"), bytecode_cache=cache_for("xml", options),
+                  **options)
     env.filters["lines"] = _xml_lines
     return env
 
 
 @lru_cache(maxsize=None)
 def md_env(folder: Path = TEMPLATES) -> Sandbox:
-    env = Sandbox(loader=FileSystemLoader(folder), undefined=StrictUndefined,
-                               finalize=md_escape, autoescape=False, trim_blocks=True,
-                               lstrip_blocks=True, keep_trailing_newline=True)
+    options = dict(undefined=StrictUndefined, finalize=md_escape, autoescape=False, trim_blocks=True,
+                   lstrip_blocks=True, keep_trailing_newline=True)
+    env = Sandbox(loader=FileSystemLoader(folder), bytecode_cache=cache_for("md", options), **options)
     env.filters["markdown"] = lambda text: Markdown(text or "")
     return env
 

@@ -70,7 +70,12 @@ def to_data(r: Rollup) -> dict:
 
 
 def dumps(r: Rollup) -> bytes:
-    return (json.dumps(to_data(r), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return encode(to_data(r))
+
+
+def encode(d: dict) -> bytes:
+    """tong-hop.json's bytes for `to_data`'s dict."""
+    return (json.dumps(d, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def from_data(d: dict) -> Rollup:

@@ -503,21 +503,46 @@ def _prune(cache_dir: Path, used: set[Path]) -> None:
 def _write(r: compute.Rollup, target: Path, result: RollupResult, with_docx: bool = True):
     """tong-hop.json and .xlsx now; the .docx job for the batch pandoc run. Nothing is written
     when the three files are exactly what this roll-up would write (same figures, templates and
-    cchc, files untouched since): a national re-run then rewrites only the provinces that changed."""
+    cchc, files untouched since): a national re-run then rewrites only the provinces that changed.
+    When only the digests of the inputs changed (a plan edited where the roll-up shows nothing of
+    it), only tong-hop.json, which records them, is written again."""
     paths = [target / f"{OUTPUT_STEM}{ext}" for ext in (".json", ".xlsx", ".docx")]
-    data = json_io.dumps(r)
+    d = json_io.to_data(r)
+    data = json_io.encode(d)
     stamp = target / CACHE / "tong-hop.sha256"
     key = _sha(data + _code_digest().encode())
     result.outputs += paths[:2]
     if with_docx and _unchanged(stamp, key, paths):
         result.outputs.append(paths[2])
         return None
-    from cchc_cli.rollup.xlsx import render_xlsx
-
     stamp.unlink(missing_ok=True)
     atomic.write_bytes(paths[0], data)
+    looks = target / CACHE / LOOKS_STAMP
+    view = _view_key(d)
+    if with_docx and _unchanged(looks, view, paths[1:]):
+        _write_stamp(stamp, key, paths)
+        result.outputs.append(paths[2])
+        return None
+    from cchc_cli.rollup.xlsx import render_xlsx
+
+    looks.unlink(missing_ok=True)
     atomic.write_bytes(paths[1], render_xlsx(r))
-    return (r, paths[2], stamp, key) if with_docx else None
+    return (r, paths[2], (stamp, key), (looks, view)) if with_docx else None
+
+
+# What tong-hop.xlsx and .docx were made from: the roll-up as tong-hop.json has it, but for the
+# digests of its inputs, which neither shows (tests/test_rollup_views.py holds them to that).
+LOOKS_STAMP = "tong-hop.xlsx-docx.sha256"
+
+
+def _view_key(d: dict) -> str:
+    shown = dict(d, dau_vao=[i["tep"] for i in d["dau_vao"]])
+    # Compact: json's C encoder, a third of the time the indented file takes.
+    return _sha(json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode() + _code_digest().encode())
+
+
+def _write_stamp(stamp: Path, key: str, paths: list[Path]) -> None:
+    atomic.write_bytes(stamp, "\n".join([key, *(_sha(p.read_bytes()) for p in paths)]).encode("utf-8"))
 
 
 def _unchanged(stamp: Path, key: str, paths: list[Path]) -> bool:
@@ -550,9 +575,9 @@ def _write_docx(jobs: list, result: RollupResult) -> None:
     result.failures += failures
     if not failures:
         result.outputs += [path for _, path, _, _ in jobs]
-        for _, path, stamp, key in jobs:
-            paths = [path.with_suffix(ext) for ext in (".json", ".xlsx", ".docx")]
-            atomic.write_bytes(stamp, "\n".join([key, *(_sha(p.read_bytes()) for p in paths)]).encode("utf-8"))
+        for _, path, (stamp, key), (looks, view) in jobs:
+            _write_stamp(looks, view, [path.with_suffix(ext) for ext in (".xlsx", ".docx")])
+            _write_stamp(stamp, key, [path.with_suffix(ext) for ext in (".json", ".xlsx", ".docx")])
 
 
 def _written_here(path: Path, raw: bytes) -> bool:
