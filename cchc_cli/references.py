@@ -23,7 +23,7 @@ from cchc_cli.load import Source
 from cchc_cli.messages import sub
 from cchc_cli.model import Item, Plan
 from cchc_cli.problems import Problem, Severity
-from cchc_cli.registry import Registry, find_registry, load_registry
+from cchc_cli.registry import Registry, find_registry, load_registry_shared
 from cchc_cli.units import UnitIndex
 
 WARNING = Severity.WARNING
@@ -198,7 +198,7 @@ class _Project:
             return None, None
         key = path.resolve()
         if key not in self.registries:
-            self.registries[key] = load_registry(path, _display(path))
+            self.registries[key] = load_registry_shared(path, _display(path))
         return key, self.registries[key][0]
 
     def find(self, plan_id: str, near: PlanFacts) -> PlanFacts | None:

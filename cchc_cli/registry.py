@@ -16,6 +16,8 @@ File format:
 """
 from __future__ import annotations
 
+import hashlib
+
 import difflib
 import re
 import unicodedata
@@ -92,6 +94,26 @@ def find_beside(plan_path: Path, name: str) -> Path | None:
 def find_registry(plan_path: Path) -> Path | None:
     """The registry of the province folder a plan lives in."""
     return find_beside(plan_path, REGISTRY_NAME)
+
+
+def load_registry_shared(path: Path, name: str | None = None) -> tuple[Registry | None, list[Problem]]:
+    """load_registry, parsed once per process while the file's bytes are unchanged: a build's
+    cross-file check and its roll-up both need the province's registry. Callers must not change it."""
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()  # a few KB; parsing them is what costs
+    except OSError:
+        return load_registry(path, name)
+    hit = _PARSED.get((path, name, digest))
+    if hit is None:
+        hit = load_registry(path, name)
+        if hit[0] is not None and hit[0].source is not None:  # kept under the digest of what was parsed
+            if len(_PARSED) >= 8:
+                _PARSED.clear()
+            _PARSED[(path, name, hit[0].source.digest)] = hit
+    return hit[0], list(hit[1])
+
+
+_PARSED: dict[tuple[Path, str | None, str], tuple[Registry | None, list[Problem]]] = {}
 
 
 def load_registry(path: Path, name: str | None = None) -> tuple[Registry | None, list[Problem]]:

@@ -304,13 +304,14 @@ def test_problems_round_trip_exactly(tmp_path_factory, problems):
 
 
 def test_an_unchanged_registry_is_not_parsed_again_by_the_roll_up(province, tmp_path, monkeypatch):
+    from cchc_cli import registry as registry_module
     from cchc_cli.rollup import run as rollup_run
 
     out = tmp_path / "out"
     first = rollup_run.run([province], out)
     parsed: list[Path] = []
-    real = rollup_run.load_registry
-    monkeypatch.setattr(rollup_run, "load_registry", lambda path, name=None: parsed.append(path) or real(path, name))
+    real = registry_module.load_registry
+    monkeypatch.setattr(registry_module, "load_registry", lambda path, name=None: parsed.append(path) or real(path, name))
     again = rollup_run.run([province], out)
     assert parsed == [] and again.problems == first.problems and again.outputs == first.outputs
     registry = province / "don-vi.yaml"

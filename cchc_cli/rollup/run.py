@@ -23,7 +23,7 @@ from pathlib import Path
 from cchc_cli import __version__, atomic
 from cchc_cli.load import Source, read_source
 from cchc_cli.problems import Problem, Severity, UserError
-from cchc_cli.registry import REGISTRY_NAME, Registry, load_registry
+from cchc_cli.registry import REGISTRY_NAME, Registry, load_registry, load_registry_shared
 from cchc_cli.rollup import compute, json_io
 from cchc_cli.rollup.summary import SUMMARY_VERSION, PlanInfo, UnknownUnit, raw_fields, summarise
 from cchc_cli.validate import Checked, discover, display_name
@@ -294,7 +294,7 @@ class _RegistryFile:
     def _parse(self) -> None:
         from cchc_cli.check_cache import problem_to_json
 
-        registry, self.problems = load_registry(self.path, self.name)
+        registry, self.problems = load_registry_shared(self.path, self.name)
         self.ok = registry is not None and not any(p.is_error for p in self.problems)
         self.province_plan = registry.province_plan if registry is not None else None
         self._loaded = registry
@@ -308,7 +308,7 @@ class _RegistryFile:
     @property
     def registry(self) -> Registry:
         if self._loaded is None:
-            self._loaded = load_registry(self.path, self.name)[0]
+            self._loaded = load_registry_shared(self.path, self.name)[0]
         assert self._loaded is not None  # self.ok: it parsed without errors
         return self._loaded
 
