@@ -94,10 +94,13 @@ def build(agency_rows: int, dated: bool) -> dict:
         styles_head=styles_head, styles_tail=styles_tail, core=core_template(wb.properties), xfs=xfs)
 
 
-def core_template(props) -> str:
-    """docProps/core.xml with marks for the title, the subject and the time (xlsx_text.core_xml)."""
+def core_template(props, subject: bool = True) -> str:
+    """docProps/core.xml with marks for the title, the subject (if it has one) and the time
+    (xlsx_text.core_xml)."""
     props = copy(props)
-    props.title, props.subject = MARK_TITLE, MARK_SUBJECT
+    props.title = MARK_TITLE
+    if subject:
+        props.subject = MARK_SUBJECT
     props.created = props.modified = MARK_DATETIME
     return tostring(props.to_tree()).decode("utf-8")
 
