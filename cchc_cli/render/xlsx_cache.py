@@ -35,18 +35,31 @@ def folder() -> Path:
 
 @lru_cache(maxsize=1)
 def context() -> str:
-    """What every entry is made by: cchc's code and version, openpyxl's and lxml's versions."""
-    from importlib import metadata
-
+    """What every entry is made by: cchc's code and version, and the openpyxl and lxml that made it."""
     from cchc_cli.manifest import code_digest
 
-    versions = []
-    for name in ("openpyxl", "lxml"):
-        try:
-            versions.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} -")
-    return "\n".join([f"cchc {__version__} xlsx {_FORMAT}", code_digest(), *versions])
+    h = hashlib.sha256(f"cchc {__version__} xlsx {_FORMAT}\n{code_digest()}\n".encode())
+    for name, version_file in _MAKERS:
+        h.update(_package_file(name, version_file))
+    return h.hexdigest()
+
+
+# Where each package states its version. Found without importing the package (and without
+# importlib.metadata, which costs more than the rest of a cache hit).
+_MAKERS = (("openpyxl", "_constants.py"), ("lxml", "__init__.py"))
+
+
+def _package_file(name: str, file: str) -> bytes:
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec(name)
+        if spec is None or not spec.origin:
+            return f"{name} -\n".encode()
+        path = Path(spec.origin).parent / file
+        return f"{name} {path}\n".encode() + path.read_bytes() + b"\0"
+    except (OSError, ImportError, ValueError):
+        return f"{name} ?\n".encode()
 
 
 def key(kind: str, inputs: str) -> str:
