@@ -202,3 +202,18 @@ def test_old_entries_are_pruned(cache, monkeypatch):
     xlsx_cache.store(names[0], {"i": 0})  # written again: the newest
     assert [xlsx_cache.load(n) for n in names] == [{"i": 0}, None, None, {"i": 3}, {"i": 4}]
     cache.cold()
+
+
+def test_a_roll_up_with_other_row_counts_uses_the_same_entry(cache, province):
+    """A plan added or a gap fixed changes where filters and print areas end, not the entry."""
+    import copy
+
+    fewer = copy.deepcopy(province)
+    fewer.gaps, fewer.units = fewer.gaps[:-3], fewer.units[:-1]
+    assert len(fewer.gaps) > 1
+    cache.cold()
+    render_xlsx(province)
+    entries = cache.entries()
+    assert len(entries) == 1
+    assert_same_bytes(rollup_xlsx_oracle.render_xlsx(fewer), render_xlsx(fewer))
+    assert cache.entries() == entries

@@ -21,6 +21,7 @@ from openpyxl.writer.excel import ExcelWriter
 from cchc_cli.render.xlsx_print import landscape_a4
 from cchc_cli.render.xlsx_skeleton_openpyxl import core_template, xf_xml
 from cchc_cli.render.xlsx_text import DEFAULT, MARK_TITLE, quoted
+from cchc_cli.rollup.xlsx_writer import row_marks
 
 FONT = "Times New Roman"
 TITLE_ROW, SUBTITLE_ROW, NOTE_ROW, HEADER_ROW = 1, 2, 3, 4
@@ -65,7 +66,8 @@ def build(events: list) -> dict:
             wb.add_named_style(style)
             named[style.name] = tuple(style.as_tuple())
         else:
-            _, last_col, filter_row, printed, print_row = event
+            _, last_col, printed = event
+            filter_row, print_row = row_marks(len(sheets) - 1)
             ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(last_col)}{filter_row}"
             ws.freeze_panes = ws.cell(FIRST_ROW, 1)
             landscape_a4(ws, HEADER_ROW, f"A1:{get_column_letter(printed)}{print_row}", FONT)
@@ -79,6 +81,9 @@ def build(events: list) -> dict:
         parts = {name: z.read(name) for name in z.namelist()}
     for i, sheet in enumerate(sheets, start=1):
         sheet["head"], sheet["views"], sheet["tail"] = _cut_sheet(parts[f"xl/worksheets/sheet{i}.xml"].decode("ascii"))
+    marked = {name for name, data in parts.items() if b"10480" in data}
+    # The rows' marks are in the filters and the defined names only (where xlsx_writer puts the rows).
+    assert marked <= {"xl/workbook.xml", *(f"xl/worksheets/sheet{i}.xml" for i in range(1, len(sheets) + 1))}, marked
     style_xml = parts["xl/styles.xml"].decode("utf-8")
     head, _, rest = style_xml.partition("<cellXfs")
     _, found, tail = rest.partition("</cellXfs>")

@@ -6,8 +6,10 @@ Building the table cells with openpyxl was nearly all the time of a roll-up's wo
 15); importing openpyxl for the rest was a sixth of a rebuild after one plan changed. So the
 fixed parts are kept in the user's cache (render/xlsx_cache.py) under a key that digests exactly
 what they are made from — `Book.events`: each sheet's name, column widths and printed columns,
-the rows its filter and print area end at, and the named styles in the order their first cells
-were added — and a rebuild that finds them imports no openpyxl.
+and the named styles in the order their first cells were added — and a rebuild that finds them
+imports no openpyxl. The rows a sheet's filter and print area end at are made with a number of
+their own (`row_marks`) that each workbook replaces with its own, as the tracker's LAST: a plan
+added, or a gap fixed, does not need openpyxl again.
 
 The bytes are those openpyxl gave when it built every cell (tests/test_rollup_xlsx_bytes.py):
 cell formats are numbered in the order the cells are written, across the sheets, as openpyxl
@@ -17,6 +19,7 @@ fonts, fills and styles keep openpyxl's order too.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from cchc_cli.render import xlsx_cache
@@ -30,6 +33,15 @@ FIRST_ROW = HEADER_ROW + 1
 _BLOCK = ("title", "subtitle", "note", "header")
 
 
+def row_marks(i: int) -> tuple[int, int]:
+    """The numbers openpyxl is given for sheet `i`'s (from 0) last filtered and last printed row:
+    numbers no fixed part holds otherwise, each workbook's own rows put in their place."""
+    return 1048000 + 2 * i, 1048001 + 2 * i
+
+
+_MARK = re.compile(r"(?<!\d)10480\d\d(?!\d)")
+
+
 @dataclass
 class Sheet:
     name: str
@@ -37,6 +49,7 @@ class Sheet:
     titles: list[str]  # of the columns
     heights: tuple[float, float]  # of the note and header rows
     rows: list[Row] = field(default_factory=list)  # the table; cells' styles are named styles' names
+    ends: tuple[int, int] = (0, 0)  # the last filtered and the last printed row
 
 
 @dataclass
@@ -78,12 +91,21 @@ class Book:
 
     def finish(self, columns: int, filter_row: int, printed: int, print_row: int) -> None:
         """The last sheet's filter (header to `filter_row`) and print area (down to `print_row`)."""
-        self.events.append(["finish", columns, filter_row, printed, print_row])
+        self.events.append(["finish", columns, printed])
+        self.sheets[-1].ends = (filter_row, print_row)
 
     def to_bytes(self) -> bytes:
         shape = fixed_parts(self.events)
         formats = Formats()
-        changed = {"docProps/core.xml": core_xml(shape.core, {MARK_TITLE: self.title}, epoch())}
+        ends = {}
+        for i, sheet in enumerate(self.sheets):
+            ends.update(zip(map(str, row_marks(i)), map(str, sheet.ends)))
+
+        def with_rows(text: str) -> str:
+            return _MARK.sub(lambda m: ends.get(m[0], m[0]), text)
+
+        changed = {"docProps/core.xml": core_xml(shape.core, {MARK_TITLE: self.title}, epoch()),
+                   "xl/workbook.xml": with_rows(shape.parts["xl/workbook.xml"].decode("utf-8")).encode("utf-8")}
         for i, (sheet, fixed) in enumerate(zip(self.sheets, shape.sheets), start=1):
             title, subtitle, note = sheet.texts
             rows = [Row(TITLE_ROW, None, [(1, fixed["title"], title)]),
@@ -94,7 +116,7 @@ class Book:
                 rows.append(Row(FIRST_ROW, None, []))
             named = shape.named
             rows += [Row(r.number, r.height, [(c, named[k], v) for c, k, v in r.cells]) for r in sheet.rows]
-            changed[f"xl/worksheets/sheet{i}.xml"] = _sheet(fixed, rows, formats)
+            changed[f"xl/worksheets/sheet{i}.xml"] = _sheet(fixed, rows, formats, with_rows)
         changed["xl/styles.xml"] = "".join((shape.styles_head, f'<cellXfs count="{len(formats.index)}">',
                                             *(shape.xfs[key] for key in formats.index), "</cellXfs>",
                                             shape.styles_tail)).encode("utf-8")
@@ -155,13 +177,13 @@ def from_json(d: dict) -> Shape:
                  xfs={_key(k): _text(x) for k, x in d["xfs"]}, core=_text(d["core"]))
 
 
-def _sheet(fixed: dict, rows: list[Row], formats: Formats) -> bytes:
+def _sheet(fixed: dict, rows: list[Row], formats: Formats, ends) -> bytes:
     numbers = [r.number for r in rows]
     max_col = _width(rows) or 1
     dimension = f'<dimension ref="A{min(numbers)}:{column_letter(max_col)}{max(numbers)}"/>'
     body = _rows_xml(rows, formats)
-    return "".join((fixed["head"], dimension, fixed["views"], "<sheetData>", body, "</sheetData>",
-                    fixed["tail"])).encode("ascii", "xmlcharrefreplace")
+    return "".join((ends(fixed["head"]), dimension, ends(fixed["views"]), "<sheetData>", body, "</sheetData>",
+                    ends(fixed["tail"]))).encode("ascii", "xmlcharrefreplace")
 
 
 def _rows_xml(rows: list[Row], formats: Formats) -> str:
