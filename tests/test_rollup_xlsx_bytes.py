@@ -24,13 +24,23 @@ from conftest import PLANS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import gen_province  # noqa: E402
-from xlsx_parts import assert_same_bytes, parts  # noqa: E402
+from xlsx_parts import XlsxCache, assert_same_bytes, parts, xlsx_cache  # noqa: E402, F401
 
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+CACHE: XlsxCache | None = None
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cache(xlsx_cache):
+    """Every comparison made with the cache of openpyxl's parts cold, then warm (its own folder)."""
+    global CACHE
+    CACHE = xlsx_cache
+    yield
+    CACHE = None
 
 
 def assert_same(r) -> bytes:
-    new = render_xlsx(r)
+    new = CACHE.both(render_xlsx, r)
     try:
         old = rollup_xlsx_oracle.render_xlsx(r)
     except ValueError:

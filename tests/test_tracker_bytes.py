@@ -23,11 +23,22 @@ from cchc_cli.progress import STATUSES, Entry, Progress
 from cchc_cli.render import xlsx
 from cchc_cli.validate import check_file
 from conftest import FIXTURES, example_plans, put_plan
-from xlsx_parts import assert_same_bytes, parts  # noqa: E402
+from xlsx_parts import XlsxCache, assert_same_bytes, parts, xlsx_cache  # noqa: E402, F401
+
+CACHE: XlsxCache | None = None
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cache(xlsx_cache):
+    """Every comparison made with the skeleton cache cold, then warm (its own folder)."""
+    global CACHE
+    CACHE = xlsx_cache
+    yield
+    CACHE = None
 
 
 def assert_same(plan, progress=None, source="x/ke-hoach.yaml") -> bytes:
-    new = xlsx.render_tracker(plan, progress, source)
+    new = CACHE.both(xlsx.render_tracker, plan, progress, source)
     try:
         old = tracker_oracle.render_tracker(plan, progress, source)
     except ValueError:

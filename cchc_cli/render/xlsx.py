@@ -6,7 +6,8 @@ what the office reports is unlocked. Highlighting of overdue rows is conditional
 it stays right as days pass; no cell holds a formula, and no plan text can become one.
 
 This module decides what goes in which cell; xlsx_sheet.py writes the cells as XML, around the
-parts every tracker shares (xlsx_skeleton.py, made once per process by openpyxl).
+parts every tracker shares (xlsx_skeleton.py: made by openpyxl once per machine, then read from
+the user's cache, so that a rebuild imports no openpyxl).
 """
 from __future__ import annotations
 

@@ -45,9 +45,19 @@ def _advance(ch: str) -> float:
     return 1.0
 
 
+class _Advances(dict):
+    def __missing__(self, ch: str) -> float:
+        width = self[ch] = _advance(ch)
+        return width
+
+
+_ADVANCES = _Advances()
+
+
 @functools.lru_cache(maxsize=8192)
 def _word_width(word: str) -> float:
-    return sum(_advance(c) for c in word)
+    # The same widths added in the same order as one _advance call per character: the same float.
+    return sum(map(_ADVANCES.__getitem__, word))
 
 
 @functools.lru_cache(maxsize=65536)  # unit names and task texts recur on many rows

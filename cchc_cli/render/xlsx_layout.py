@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openpyxl.utils import get_column_letter
+from cchc_cli.render.xlsx_text import column_letter as get_column_letter
 
 SHEET = "Theo dõi"
 META_SHEET = "cchc"

@@ -2,7 +2,10 @@
 repeated on each page, "Trang n/N" in the footer."""
 from __future__ import annotations
 
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
 def landscape_a4(ws: Worksheet, header_row: int, print_area: str, footer_font: str) -> None:

@@ -14,27 +14,22 @@ from __future__ import annotations
 
 import datetime
 import re
-from copy import copy
 from dataclasses import dataclass
 
-from openpyxl.compat import safe_string
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
-from openpyxl.xml.functions import tostring
-
+from cchc_cli.render import xlsx_text
 from cchc_cli.render.reproducible import epoch, pack
 from cchc_cli.render.xlsx_cells import FORMULA_PREFIXES, safe_text
-from cchc_cli.render.xlsx_skeleton import LAST, Skeleton, StyleKey, quoted
+from cchc_cli.render.xlsx_skeleton import LAST, Skeleton
+from cchc_cli.render.xlsx_text import DEFAULT, MARK_SUBJECT, MARK_TITLE, StyleKey, core_xml, quoted, to_excel
+from cchc_cli.render.xlsx_text import number as safe_string
 
 MAX_TEXT = 32767  # characters a cell holds; openpyxl cuts longer text there, and so does this
-DEFAULT: StyleKey = tuple(StyleArray())  # no format: what openpyxl gives a new cell
-_COLS = [get_column_letter(i) for i in range(1, 27)]
+_COLS = [xlsx_text.column_letter(i) for i in range(1, 27)]
 
 
 def column_letter(i: int) -> str:
-    """"A" for 1: a list for the columns a tracker has, openpyxl beyond (a roll-up of many areas)."""
-    return _COLS[i - 1] if i <= len(_COLS) else get_column_letter(i)
+    """"A" for 1: a list for the columns a tracker has, computed beyond (a roll-up of many areas)."""
+    return _COLS[i - 1] if i <= len(_COLS) else xlsx_text.column_letter(i)
 
 
 @dataclass
@@ -127,13 +122,11 @@ def tracker_bytes(sk: Skeleton, rows: list[Row], widths: list[float], last: int,
     # After both sheets: their cells decide which formats exist, and in which order.
     styles = "".join((sk.styles_head, f'<cellXfs count="{len(formats.index)}">',
                       *(sk.xf(key) for key in formats.index), "</cellXfs>", sk.styles_tail))
-    props = copy(sk.properties)
     # A subject with a character XML cannot carry made the writer before issue 15 fail (lxml refuses
     # it); the rest of the text stays as it always was.
-    props.title, props.subject = title, _NOT_XML.sub("\ufffd", subject)
-    props.created = props.modified = epoch()
+    core = core_xml(sk.core, {MARK_TITLE: title, MARK_SUBJECT: _NOT_XML.sub("\ufffd", subject)}, epoch())
     changed = {
-        "docProps/core.xml": tostring(props.to_tree()),
+        "docProps/core.xml": core,
         "xl/worksheets/sheet1.xml": _ascii(sheet),
         "xl/worksheets/sheet2.xml": _ascii(meta_sheet),
         "xl/styles.xml": styles.encode("utf-8"),

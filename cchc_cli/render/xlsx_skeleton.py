@@ -1,48 +1,31 @@
-"""What every tracker shares, made once per process by openpyxl: its look and its fixed parts.
+"""What every tracker shares: its look and its fixed parts, made by openpyxl once per machine.
 
 Styles, data validation, conditional formatting, merges, protection and print setup are the
 same for every plan; only the number of the last row changes. openpyxl stays the authority
 for them: it builds one tracker with no table rows (`LAST` as its last row), and its saved
-parts are cut into the pieces `xlsx_sheet.py` puts around the rows it writes itself. Building
-the rows with openpyxl was most of the time of a build (issue 15); building this once is not.
+parts are cut into the pieces `xlsx_sheet.py` puts around the rows it writes itself
+(xlsx_skeleton_openpyxl.py). Building the rows with openpyxl was most of the time of a build
+(issue 15); building this once is not, but importing openpyxl in every rebuild was, so the
+pieces are kept in the user's cache (xlsx_cache.py) and a warm rebuild imports no openpyxl.
 
-What a skeleton depends on, and so its cache key: how many agency rows the title block has
-(merges and, for none, the order in which fonts are registered) and whether a report date is
-set (openpyxl registers "yyyy-mm-dd" before the tracker's own date format when a date is
-written into a cell that has none yet, which shifts the number-format ids).
+What a skeleton depends on, and so its cache key (beside cchc's code and openpyxl's version):
+how many agency rows the title block has (merges and, for none, the order in which fonts are
+registered) and whether a report date is set (openpyxl registers "yyyy-mm-dd" before the
+tracker's own date format when a date is written into a cell that has none yet, which shifts
+the number-format ids).
 """
 from __future__ import annotations
 
-import datetime
 import functools
-import io
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
-from openpyxl.styles.cell_style import CellStyle, StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.xml.functions import tostring
-
-from cchc_cli.progress import CLOSED, STATUSES
-from cchc_cli.render import xlsx_layout as L
-from cchc_cli.render.xlsx_print import landscape_a4
+from cchc_cli.render import xlsx_cache
+from cchc_cli.render.xlsx_text import StyleKey, quoted  # noqa: F401  (quoted: for the writers)
 
 # The skeleton's last row: a number no fixed part contains, replaced by each tracker's own.
 LAST = 1048571
-
-_THIN = Side(style="thin", color="808080")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_FILL_IN = PatternFill("solid", fgColor="EAF1FB")
-_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-_CENTER_TOP = Alignment(wrap_text=True, vertical="top", horizontal="center")
-_UNLOCKED = Protection(locked=False)
-
-StyleKey = tuple[int, ...]  # a StyleArray as a tuple: what openpyxl numbers cell formats by
+_TEXT = ("sheet_head", "sheet_views", "sheet_tail", "meta_head", "meta_views", "meta_tail", "workbook",
+         "styles_head", "styles_tail", "core")
 
 
 @dataclass
@@ -62,197 +45,71 @@ class Skeleton:
     workbook: str  # xl/workbook.xml, with LAST
     styles_head: str  # xl/styles.xml before <cellXfs>
     styles_tail: str  # and after </cellXfs>
-    properties: object  # the workbook's DocumentProperties (title and subject are set per plan)
-    _wb: Workbook = field(repr=False)
-    _xf: dict = field(default_factory=dict, repr=False)
+    core: str  # docProps/core.xml with marks for title, subject and time (xlsx_text.core_xml)
+    xfs: dict[StyleKey, str]  # the <xf> of every format a tracker's cells can have
 
     def xf(self, key: StyleKey) -> str:
         """One <xf> of cellXfs, as openpyxl's stylesheet writer gives it."""
-        if key not in self._xf:
-            self._xf[key] = xf_xml(self._wb, key)
-        return self._xf[key]
-
-
-def xf_xml(wb: Workbook, key: StyleKey) -> str:
-    """One <xf> of cellXfs for a cell format of `wb`, as openpyxl's stylesheet writer gives it."""
-    array = StyleArray(key)
-    xf = CellStyle.from_array(array)
-    if array.alignmentId:
-        xf.alignment = wb._alignments[array.alignmentId]
-    if array.protectionId:
-        xf.protection = wb._protections[array.protectionId]
-    return tostring(xf.to_tree()).decode("utf-8")
-
-
-def quoted(key: StyleKey) -> StyleKey:
-    """The same style marked "typed as text" (quotePrefix), as `xlsx_cells.put` marks formula-like text."""
-    array = StyleArray(key)
-    array.quotePrefix = True
-    return tuple(array)
+        return self.xfs[key]
 
 
 @functools.lru_cache(maxsize=None)
 def skeleton(agency_rows: int, dated: bool) -> Skeleton:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = L.SHEET
-    styles = _title_block(ws, agency_rows, dated)
-    styles.update(_cell_styles(wb))
-    for i, col in enumerate(L.COLUMNS, start=1):  # each tracker writes its own <cols>; this marks where
-        ws.column_dimensions[get_column_letter(i)].width = col.min_width
-    _validations(ws, LAST)
-    _highlights(ws, LAST)
-    ws.freeze_panes = ws.cell(L.FIRST_ROW, L.INDEX["noi_dung"])
-    ws.auto_filter.ref = f"A{L.HEADER_ROW}:{L.LETTER['ma']}{LAST}"
-    landscape_a4(ws, L.HEADER_ROW, f"A1:{get_column_letter(L.PRINTED)}{LAST}", L.FONT)
-    # Protected against accidents, not attacks: no password, and filtering, sorting, resizing and
-    # inserting or deleting rows stay allowed.
-    p = ws.protection
-    p.sheet = True
-    p.autoFilter = p.sort = p.formatColumns = p.formatRows = p.insertRows = p.deleteRows = False
-    meta = wb.create_sheet(L.META_SHEET)
-    meta.sheet_state = "hidden"
-    meta.cell(1, 1).value = "x"
-    meta.column_dimensions["A"].width = 14
-    meta.column_dimensions["B"].width = 60
-    meta.protection.sheet = True
-    wb.properties.creator = "cchc"
-    wb.properties.language = "vi-VN"
+    name = xlsx_cache.key("tracker-skeleton", f"{agency_rows} {dated}")
+    cached = xlsx_cache.load(name)
+    if cached is not None:
+        try:
+            return from_json(cached)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # signed but not of this shape: made again
+    from cchc_cli.render.xlsx_skeleton_openpyxl import build
 
-    buf = io.BytesIO()
-    wb.save(buf)
-    with zipfile.ZipFile(buf) as z:
-        parts = {name: z.read(name) for name in z.namelist()}
-    sheet = parts["xl/worksheets/sheet1.xml"].decode("ascii")
-    head, rest = _cut(sheet, "<dimension ")
-    views = _cut(_cut(rest, "/>")[1], "<cols>")[0]
-    tail = "</sheetData>" + _cut(sheet, "</sheetData>")[1]
-    meta_xml = parts["xl/worksheets/sheet2.xml"].decode("ascii")
-    meta_head, rest = _cut(meta_xml, "<dimension ")
-    meta_views = _cut(_cut(rest, "/>")[1], "<sheetData>")[0] + "<sheetData>"
-    meta_tail = "</sheetData>" + _cut(meta_xml, "</sheetData>")[1]
-    style_xml = parts["xl/styles.xml"].decode("utf-8")
-    styles_head = _cut(style_xml, "<cellXfs")[0]
-    styles_tail = _cut(style_xml, "</cellXfs>")[1]
-    assert str(LAST) in tail and str(LAST) not in head + views + meta_xml + style_xml
-    return Skeleton(
-        styles=styles, parts=parts, sheet_head=head, sheet_views=views, sheet_tail=tail,
-        meta_head=meta_head, meta_views=meta_views, meta_tail=meta_tail, workbook=parts["xl/workbook.xml"].decode("utf-8"),
-        styles_head=styles_head, styles_tail=styles_tail, properties=wb.properties, _wb=wb)
+    sk = Skeleton(**build(agency_rows, dated))
+    try:
+        data = to_json(sk)
+    except UnicodeError:
+        return sk
+    xlsx_cache.store(name, data)
+    return sk
 
 
-def _cut(text: str, marker: str) -> tuple[str, str]:
-    before, found, after = text.partition(marker)
-    assert found, marker  # openpyxl wrote its parts differently: the writer needs updating
-    return before, after
+def to_json(sk: Skeleton) -> dict:
+    return {
+        "styles": [[list(k) if isinstance(k, tuple) else k, list(v)] for k, v in sk.styles.items()],
+        "parts": [[name, data.decode("utf-8")] for name, data in sk.parts.items()],
+        "xfs": [[list(k), xml] for k, xml in sk.xfs.items()],
+        **{f: getattr(sk, f) for f in _TEXT},
+    }
 
 
-def _title_block(ws, agency_rows: int, dated: bool) -> dict:
-    """The title block's look, set in the order the per-plan title block was always styled:
-    openpyxl numbers fonts, fills and alignments in the order it first meets them."""
-    bold = Font(name=L.FONT, size=11, bold=True)
-    out = {}
-    for row in L.AGENCY_ROWS[:agency_rows]:
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        ws.cell(row, 1).font = bold
-        ws.cell(row, 1).alignment = Alignment(horizontal="center")
-        out["agency"] = tuple(ws.cell(row, 1)._style)
-    for row, name, font in ((L.TITLE_ROW, "title", Font(name=L.FONT, size=14, bold=True)),
-                            (L.SUBTITLE_ROW, "subtitle", Font(name=L.FONT, size=12, italic=True))):
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=L.PRINTED)
-        ws.cell(row, 1).font = font
-        ws.cell(row, 1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        out[name] = tuple(ws.cell(row, 1)._style)
-    label = ws.cell(L.REPORT_DATE_ROW, L.INDEX["han"] - 1)
-    label.font = bold
-    label.alignment = Alignment(horizontal="right")
-    out["label"] = tuple(label._style)
-    report = ws.cell(L.REPORT_DATE_ROW, L.INDEX["han"])
-    # A date written into an unformatted cell gets openpyxl's own date format first.
-    report.value = datetime.date(2000, 1, 1) if dated else None
-    report.number_format = L.DATE_FORMAT
-    report.font = bold
-    report.fill = _FILL_IN
-    report.border = _BORDER
-    report.alignment = Alignment(horizontal="center")
-    report.protection = _UNLOCKED
-    out["report"] = tuple(report._style)
-    ws.merge_cells(start_row=L.LEGEND_ROW, start_column=1, end_row=L.LEGEND_ROW, end_column=L.PRINTED)
-    ws.cell(L.LEGEND_ROW, 1).font = Font(name=L.FONT, size=10, italic=True)
-    ws.cell(L.LEGEND_ROW, 1).alignment = Alignment(wrap_text=True, vertical="top")
-    out["legend"] = tuple(ws.cell(L.LEGEND_ROW, 1)._style)
-    for i in range(1, len(L.COLUMNS) + 1):
-        cell = ws.cell(L.HEADER_ROW, i)
-        cell.font = bold
-        cell.fill = _HEADER_FILL
-        cell.border = _BORDER
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    out["header"] = tuple(ws.cell(L.HEADER_ROW, 1)._style)
-    return out
+def from_json(d: dict) -> Skeleton:
+    """A skeleton from its cache entry; anything of another shape raises (a miss)."""
+    def style(k):
+        if isinstance(k, str):
+            return k
+        col, fill_in, italic = k
+        if not (isinstance(col, str) and isinstance(fill_in, bool) and isinstance(italic, bool)):
+            raise TypeError(k)
+        return col, fill_in, italic
 
+    def key(v) -> StyleKey:
+        if len(v) != 9 or not all(type(x) is int for x in v):
+            raise ValueError(v)
+        return tuple(v)
 
-def _cell_styles(wb: Workbook) -> dict[tuple[str, bool, bool], StyleKey]:
-    """Named styles for the table cells, by (column, fill-in, italic): one per kind of cell, so a
-    user restyling a kind of cell in Excel finds it by name."""
-    out = {}
-    for col in L.COLUMNS:
-        for fill_in in (False, True):
-            for italic in (False, True):
-                if (fill_in and italic) or (fill_in and not col.fill_in and col.key != "han"):
-                    continue
-                name = f"cchc {col.key}{' điền' if fill_in else ''}{' nghiêng' if italic else ''}"
-                style = NamedStyle(
-                    name=name, font=Font(name=L.FONT, size=11, italic=italic,
-                                         color="808080" if col.key == "ma" else None),
-                    border=_BORDER,
-                    alignment=_CENTER_TOP if col.key in ("stt", "han", "phan_tram", "thoi_gian") else _WRAP_TOP,
-                    protection=_UNLOCKED if fill_in else Protection(locked=True),
-                    number_format=L.DATE_FORMAT if col.key == "han" else "General",
-                )
-                if fill_in:
-                    style.fill = _FILL_IN
-                wb.add_named_style(style)
-                out[(col.key, fill_in, italic)] = tuple(style.as_tuple())
-    return out
-
-
-def _validations(ws, last: int) -> None:
-    status = DataValidation(
-        type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
-        showErrorMessage=True, errorTitle="Trạng thái không hợp lệ",
-        error="Chọn một trong: " + ", ".join(STATUSES) + ".",
-        showInputMessage=True, promptTitle="Trạng thái", prompt="Chọn trạng thái trong danh sách.")
-    status.add(f"{L.LETTER['trang_thai']}{L.FIRST_ROW}:{L.LETTER['trang_thai']}{last}")
-    percent = DataValidation(
-        type="whole", operator="between", formula1="0", formula2="100", allow_blank=True,
-        showErrorMessage=True, errorTitle="% hoàn thành không hợp lệ",
-        error="Nhập số nguyên từ 0 đến 100.")
-    percent.add(f"{L.LETTER['phan_tram']}{L.FIRST_ROW}:{L.LETTER['phan_tram']}{last}")
-    # 36526 = 01/01/2000, 73050 = 31/12/2099 as Excel serial days.
-    date = DataValidation(
-        type="date", operator="between", formula1="36526", formula2="73050", allow_blank=True,
-        showErrorMessage=True, errorTitle="Ngày không hợp lệ", error="Nhập ngày dạng dd/mm/yyyy.")
-    date.add(f"{L.LETTER['han']}{L.FIRST_ROW}:{L.LETTER['han']}{last}")
-    date.add(f"{L.LETTER['han']}{L.REPORT_DATE_ROW}")
-    for dv in (status, percent, date):
-        ws.add_data_validation(dv)
-
-
-def _highlights(ws, last: int) -> None:
-    """Overdue rows red, rows due within 30 days yellow, done statuses green: conditional
-    formatting, so the highlighting stays right as days pass."""
-    h, s = f"${L.LETTER['han']}{L.FIRST_ROW}", f"${L.LETTER['trang_thai']}{L.FIRST_ROW}"
-    open_ = ",".join(f'{s}<>"{c}"' for c in CLOSED)
-    rows = f"A{L.FIRST_ROW}:{L.LETTER['ma']}{last}"
-    overdue = f'OR({s}="Quá hạn",AND(ISNUMBER({h}),{h}<TODAY(),{open_}))'
-    soon = f"AND(ISNUMBER({h}),{h}>=TODAY(),{h}-TODAY()<=30,{open_})"
-    ws.conditional_formatting.add(rows, FormulaRule(
-        formula=[overdue], stopIfTrue=True,
-        fill=PatternFill(bgColor="FFC7CE", fill_type="solid"), font=Font(color="9C0006")))
-    ws.conditional_formatting.add(rows, FormulaRule(
-        formula=[soon], stopIfTrue=True,
-        fill=PatternFill(bgColor="FFEB9C", fill_type="solid"), font=Font(color="9C5700")))
-    status_col = f"{L.LETTER['trang_thai']}{L.FIRST_ROW}:{L.LETTER['trang_thai']}{last}"
-    ws.conditional_formatting.add(status_col, FormulaRule(
-        formula=[f'{s}="Hoàn thành"'], fill=PatternFill(bgColor="C6EFCE", fill_type="solid"),
-        font=Font(color="006100")))
+    text = {}
+    for f in _TEXT:
+        if not isinstance(d[f], str):
+            raise TypeError(f)
+        text[f] = d[f]
+    parts = {}
+    for name, data in d["parts"]:
+        if not (isinstance(name, str) and isinstance(data, str)):
+            raise TypeError(name)
+        parts[name] = data.encode("utf-8")
+    xfs = {}
+    for k, xml in d["xfs"]:
+        if not isinstance(xml, str):
+            raise TypeError(xml)
+        xfs[key(k)] = xml
+    return Skeleton(styles={style(k): key(v) for k, v in d["styles"]}, parts=parts, xfs=xfs, **text)

@@ -6,29 +6,22 @@ page), landscape A4 fitted to the page width. Figures are numbers (sortable), ne
 text is always stored as text, so a plan's "= …" or "- …" can never become a formula.
 Same roll-up → same bytes.
 
-openpyxl builds each sheet's title block, header row and page setup; the table rows are written
-directly (xlsx_writer.py), byte for byte as openpyxl wrote them (tests/test_rollup_xlsx_bytes.py).
+Every cell is written directly, around fixed parts (columns, filter, print setup, styles) made by
+openpyxl once per machine (xlsx_writer.py), byte for byte as openpyxl wrote them
+(tests/test_rollup_xlsx_bytes.py).
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from copy import copy
 from dataclasses import dataclass
-
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.merge import MergedCellRange
 
 from cchc_cli.model import roman
 from cchc_cli.rollup.compute import GAP_KINDS, SUBMISSION, Rollup
 from cchc_cli.rollup.summary import PERIODS, STATES
-from cchc_cli.render.xlsx_cells import put, wrapped_lines
-from cchc_cli.render.xlsx_print import landscape_a4
+from cchc_cli.render.xlsx_cells import wrapped_lines
 from cchc_cli.render.xlsx_sheet import Row
-from cchc_cli.rollup.xlsx_writer import Book
+from cchc_cli.rollup.xlsx_writer import FIRST_ROW, HEADER_ROW, Book
 
-FONT = "Times New Roman"
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 LEVELS = {"so": "Sở, ban, ngành", "xa": "Xã, phường", "tinh": "Tỉnh", "trung_uong": "Trung ương", "khac": "Khác"}
 PERIOD_TITLES = {
@@ -41,38 +34,12 @@ STATE_TITLES = {
     "qua_han": "Quá hạn", "khong_thuc_hien": "Không thực hiện", "chua_cap_nhat": "Chưa cập nhật",
 }
 
-_THIN = Side(style="thin", color="808080")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-_TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
-TITLE_ROW, SUBTITLE_ROW, NOTE_ROW, HEADER_ROW = 1, 2, 3, 4
-FIRST_ROW = HEADER_ROW + 1
-
 
 @dataclass(frozen=True)
 class Col:
     title: str
     width: float
     kind: str = "text"   # text | center | int | pct
-
-
-
-
-
-def _style(kind: str, total: bool) -> tuple[str, Callable[[], NamedStyle]]:
-    """One named style per kind of cell, so a user restyling a kind of cell in Excel finds it by name."""
-    def make() -> NamedStyle:
-        style = NamedStyle(name=name, font=Font(name=FONT, size=11, bold=total), border=_BORDER,
-                           alignment=Alignment(wrap_text=True, vertical="top",
-                                               horizontal="center" if kind in ("center", "int", "pct") else None))
-        if total:
-            style.fill = _TOTAL_FILL
-        if kind == "pct":
-            style.number_format = "0.0%"
-        return style
-
-    name = f"cchc-{kind}{'-tong' if total else ''}"
-    return name, make
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -83,49 +50,24 @@ class _Sheet:
     def __init__(self, book: Book, name: str, r: Rollup, subtitle: str, cols: list[Col], note: str | None = None,
                  printed: int | None = None):
         self.book = book
-        self.ws, self.rows = book.sheet(name)
         self._keys: dict[bool, list] = {}
         self.cols = cols
         self.widths = [c.width for c in cols]
         self.numbers = range(1, len(cols) + 1)
         self.printed = printed or len(cols)  # trailing id columns are for filtering, not for paper
         self.row = FIRST_ROW
-        ws = self.ws
-        last_col = get_column_letter(self.printed)
         heading = f"TỔNG HỢP KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM {r.year or ''} - {r.name.upper()}".replace("  ", " ")
-        for row, text, font in ((TITLE_ROW, heading, Font(name=FONT, size=14, bold=True)),
-                                (SUBTITLE_ROW, subtitle, Font(name=FONT, size=12, italic=True)),
-                                (NOTE_ROW, note or "", Font(name=FONT, size=10, italic=True))):
-            # The range only: the empty cells openpyxl's merge_cells creates inside it are never
-            # written (they have no border to carry) and cost a fifth of the workbook.
-            ws.merged_cells.add(MergedCellRange(ws, f"A{row}:{last_col}{row}"))
-            put(ws.cell(row, 1), text)
-            ws.cell(row, 1).font = font
-            ws.cell(row, 1).alignment = Alignment(horizontal="center" if row != NOTE_ROW else "left",
-                                                  vertical="center", wrap_text=True)
         total_width = sum(c.width for c in cols[:self.printed])
-        ws.row_dimensions[NOTE_ROW].height = 15 * wrapped_lines(note, total_width) + 3 if note else 6
-        header = None
-        for i, col in enumerate(cols, start=1):
-            cell = ws.cell(HEADER_ROW, i)
-            if header is None:
-                cell.font = Font(name=FONT, size=11, bold=True)
-                cell.fill = _HEADER_FILL
-                cell.border = _BORDER
-                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-                header = copy(cell._style)
-            else:  # the same look: looking each part up again in openpyxl's lists is slow
-                cell._style = copy(header)
-            put(cell, col.title)
-            ws.column_dimensions[get_column_letter(i)].width = col.width
-        ws.row_dimensions[HEADER_ROW].height = 15 * max(wrapped_lines(c.title, c.width) for c in cols) + 4
+        heights = (15 * wrapped_lines(note, total_width) + 3 if note else 6,
+                   15 * max(wrapped_lines(c.title, c.width) for c in cols) + 4)
+        # Text always as text (xlsx_sheet.cell_xml): never a formula, whatever the plans hold.
+        self.rows = book.sheet(name, self.widths, self.printed, (heading, subtitle, note or ""),
+                               [c.title for c in cols], heights).rows
 
     def add(self, values: list, total: bool = False) -> None:
-        # The table's cells are written directly (xlsx_writer.py): building them with openpyxl
-        # cost more than all the rest of a roll-up's workbook.
         keys = self._keys.get(total)
         if keys is None:  # named styles are registered when their first cell is added, left to right
-            keys = self._keys[total] = [self.book.named(*_style(col.kind, total)) for col in self.cols]
+            keys = self._keys[total] = [self.book.named(col.kind, total) for col in self.cols]
         lines = 1
         for width, value in zip(self.widths, values):
             if isinstance(value, str):
@@ -137,12 +79,8 @@ class _Sheet:
 
     def finish(self, data_rows: int | None = None) -> None:
         """Filter over the data rows (not the total row), frozen header, print setup."""
-        ws = self.ws
         last_data = FIRST_ROW - 1 + (data_rows if data_rows is not None else self.row - FIRST_ROW)
-        last_col = get_column_letter(len(self.cols))
-        ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{max(last_data, HEADER_ROW)}"
-        ws.freeze_panes = ws.cell(FIRST_ROW, 1)
-        landscape_a4(ws, HEADER_ROW, f"A1:{get_column_letter(self.printed)}{max(self.row - 1, HEADER_ROW)}", FONT)
+        self.book.finish(len(self.cols), max(last_data, HEADER_ROW), self.printed, max(self.row - 1, HEADER_ROW))
 
 
 def _date(text: str | None) -> str | None:
@@ -340,10 +278,7 @@ def render_xlsx(r: Rollup) -> bytes:
     _gaps(wb, r)
     _deadlines(wb, r)
     _progress(wb, r)
-    props = wb.wb.properties
-    props.creator = "cchc"
     # A name with a character XML cannot carry made the writer before issue 15 fail (lxml refuses
     # it in the document properties); cells have always stored it as U+FFFD, and so does the title.
-    props.title = _NOT_XML.sub("\ufffd", f"Tổng hợp kế hoạch cải cách hành chính năm {r.year} - {r.name}")
-    props.language = "vi-VN"
+    wb.title = _NOT_XML.sub("\ufffd", f"Tổng hợp kế hoạch cải cách hành chính năm {r.year} - {r.name}")
     return wb.to_bytes()

@@ -1,114 +1,189 @@
-"""tong-hop.xlsx written half by openpyxl, half directly: openpyxl builds every sheet's fixed
-parts (title block, header row, columns, filter, panes, print setup, styles) and the table rows
-are written as SpreadsheetML text (render/xlsx_sheet.py) into the parts it saves.
+"""tong-hop.xlsx written directly around fixed parts made by openpyxl: openpyxl makes every
+sheet's fixed parts (columns, filter, panes, print setup, merges, styles: xlsx_openpyxl.py) and
+the cells, title block included, are written as SpreadsheetML text (render/xlsx_sheet.py).
 
 Building the table cells with openpyxl was nearly all the time of a roll-up's workbook (issue
-15); the few cells of each sheet's title block are not. The bytes are those openpyxl gave when it
-built every cell (tests/test_rollup_xlsx_bytes.py): cell formats are numbered in the order the
-cells are written, across the sheets, as openpyxl numbers them, and named styles are registered
-when the first cell using them is added, so fonts, fills and styles keep openpyxl's order too.
+15); importing openpyxl for the rest was a sixth of a rebuild after one plan changed. So the
+fixed parts are kept in the user's cache (render/xlsx_cache.py) under a key that digests exactly
+what they are made from — `Book.events`: each sheet's name, column widths and printed columns,
+and the named styles in the order their first cells were added — and a rebuild that finds them
+imports no openpyxl. The rows a sheet's filter and print area end at are made with a number of
+their own (`row_marks`) that each workbook replaces with its own, as the tracker's LAST: a plan
+added, or a gap fixed, does not need openpyxl again.
+
+The bytes are those openpyxl gave when it built every cell (tests/test_rollup_xlsx_bytes.py):
+cell formats are numbered in the order the cells are written, across the sheets, as openpyxl
+numbers them, and named styles are registered when the first cell using them is added, so
+fonts, fills and styles keep openpyxl's order too.
 """
 from __future__ import annotations
 
-import io
-import zipfile
-from collections.abc import Callable
+import json
+import re
+from dataclasses import dataclass, field
 
-from openpyxl import Workbook
-from openpyxl.compat import safe_string
-from openpyxl.styles import NamedStyle
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
-from openpyxl.xml.functions import tostring
-
+from cchc_cli.render import xlsx_cache
 from cchc_cli.render.reproducible import epoch, pack
 from cchc_cli.render.xlsx_sheet import Formats, Row, cell_xml, column_letter
-from cchc_cli.render.xlsx_skeleton import StyleKey, xf_xml
+from cchc_cli.render.xlsx_text import MARK_TITLE, StyleKey, core_xml
+from cchc_cli.render.xlsx_text import number as safe_string
+
+TITLE_ROW, SUBTITLE_ROW, NOTE_ROW, HEADER_ROW = 1, 2, 3, 4
+FIRST_ROW = HEADER_ROW + 1
+_BLOCK = ("title", "subtitle", "note", "header")
+
+
+def row_marks(i: int) -> tuple[int, int]:
+    """The numbers openpyxl is given for sheet `i`'s (from 0) last filtered and last printed row:
+    numbers no fixed part holds otherwise, each workbook's own rows put in their place."""
+    return 1048000 + 2 * i, 1048001 + 2 * i
+
+
+_MARK = re.compile(r"(?<!\d)10480\d\d(?!\d)")
+
+
+@dataclass
+class Sheet:
+    name: str
+    texts: tuple[str, str, str]  # title, subtitle, note
+    titles: list[str]  # of the columns
+    heights: tuple[float, float]  # of the note and header rows
+    rows: list[Row] = field(default_factory=list)  # the table; cells' styles are named styles' names
+    ends: tuple[int, int] = (0, 0)  # the last filtered and the last printed row
+
+
+@dataclass
+class Shape:
+    """The fixed parts openpyxl made for one `Book.events`."""
+    sheets: list[dict]  # head, views, tail (text) and the title block's styles (title, …, header)
+    named: dict[str, StyleKey]
+    parts: dict[str, bytes]
+    styles_head: str
+    styles_tail: str
+    xfs: dict[StyleKey, str]
+    core: str
 
 
 class Book:
-    """A workbook whose table rows are kept apart from openpyxl's cells."""
+    """A roll-up workbook: its sheets' cells, and what openpyxl would have been told about the rest."""
 
     def __init__(self) -> None:
-        self.wb = Workbook()
-        self.wb.remove(self.wb.active)
-        self._sheets: list[tuple[Worksheet, list[Row]]] = []
-        self._named: dict[str, StyleKey] = {}
+        self.sheets: list[Sheet] = []
+        self.events: list[list] = []
+        self._named: set[str] = set()
+        self.title = ""
 
-    def sheet(self, name: str) -> tuple[Worksheet, list[Row]]:
-        """A new sheet, and the list its table rows go in (below every cell openpyxl holds)."""
-        ws = self.wb.create_sheet(name)
-        rows: list[Row] = []
-        self._sheets.append((ws, rows))
-        return ws, rows
+    def sheet(self, name: str, widths: list[float], printed: int, texts: tuple[str, str, str],
+              titles: list[str], heights: tuple[float, float]) -> Sheet:
+        """A new sheet; its table rows go in its `rows`."""
+        self.events.append(["sheet", name, list(widths), printed])
+        sheet = Sheet(name, texts, titles, heights)
+        self.sheets.append(sheet)
+        return sheet
 
-    def named(self, name: str, make: Callable[[], NamedStyle]) -> StyleKey:
-        """A named style's cell format, registered the first time a cell uses it."""
-        key = self._named.get(name)
-        if key is None:
-            style = make()
-            self.wb.add_named_style(style)
-            key = self._named[name] = tuple(style.as_tuple())
-        return key
+    def named(self, kind: str, total: bool) -> str:
+        """A named style, registered the first time a cell uses it; cells carry its name."""
+        name = f"cchc-{kind}{'-tong' if total else ''}"
+        if name not in self._named:
+            self._named.add(name)
+            self.events.append(["named", kind, total])
+        return name
+
+    def finish(self, columns: int, filter_row: int, printed: int, print_row: int) -> None:
+        """The last sheet's filter (header to `filter_row`) and print area (down to `print_row`)."""
+        self.events.append(["finish", columns, printed])
+        self.sheets[-1].ends = (filter_row, print_row)
 
     def to_bytes(self) -> bytes:
-        wb = self.wb
-        buf = io.BytesIO()
-        # wb.save, into an archive that stores its parts as they are: they are read back at once.
-        ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED)).save()
-        wb.properties.created = wb.properties.modified = epoch()
+        shape = fixed_parts(self.events)
         formats = Formats()
-        changed = {"docProps/core.xml": tostring(wb.properties.to_tree())}
-        with zipfile.ZipFile(buf) as z:
-            parts = {name: z.read(name) for name in z.namelist()}
-        for i, (ws, rows) in enumerate(self._sheets, start=1):
-            name = f"xl/worksheets/sheet{i}.xml"
-            # A sheet's own cells are the rows above its table, and the one cell of the frozen
-            # panes (the table's first, empty when the table is).
-            table = {r.number for r in rows}
-            above = [r for r in _openpyxl_rows(ws) if r.number not in table or r.cells or r.height]
-            assert not {r.number for r in above} & table, "a table row holds openpyxl cells"
-            everything = above + rows
-            changed[name] = _sheet(parts[name].decode("ascii"), everything, formats)
-        style_xml = parts["xl/styles.xml"].decode("utf-8")
-        head, _, rest = style_xml.partition("<cellXfs")
-        _, found, tail = rest.partition("</cellXfs>")
-        assert found  # openpyxl wrote its styles differently: this writer needs updating
-        changed["xl/styles.xml"] = "".join((head, f'<cellXfs count="{len(formats.index)}">',
-                                            *(xf_xml(wb, key) for key in formats.index), "</cellXfs>",
-                                            tail)).encode("utf-8")
-        return pack((name, changed.get(name, data)) for name, data in parts.items())
+        ends = {}
+        for i, sheet in enumerate(self.sheets):
+            ends.update(zip(map(str, row_marks(i)), map(str, sheet.ends)))
+
+        def with_rows(text: str) -> str:
+            return _MARK.sub(lambda m: ends.get(m[0], m[0]), text)
+
+        changed = {"docProps/core.xml": core_xml(shape.core, {MARK_TITLE: self.title}, epoch()),
+                   "xl/workbook.xml": with_rows(shape.parts["xl/workbook.xml"].decode("utf-8")).encode("utf-8")}
+        for i, (sheet, fixed) in enumerate(zip(self.sheets, shape.sheets), start=1):
+            title, subtitle, note = sheet.texts
+            rows = [Row(TITLE_ROW, None, [(1, fixed["title"], title)]),
+                    Row(SUBTITLE_ROW, None, [(1, fixed["subtitle"], subtitle)]),
+                    Row(NOTE_ROW, sheet.heights[0], [(1, fixed["note"], note)]),
+                    Row(HEADER_ROW, sheet.heights[1], [(c, fixed["header"], t) for c, t in enumerate(sheet.titles, 1)])]
+            if not sheet.rows:  # the frozen panes' cell: its row, empty
+                rows.append(Row(FIRST_ROW, None, []))
+            named = shape.named
+            rows += [Row(r.number, r.height, [(c, named[k], v) for c, k, v in r.cells]) for r in sheet.rows]
+            changed[f"xl/worksheets/sheet{i}.xml"] = _sheet(fixed, rows, formats, with_rows)
+        changed["xl/styles.xml"] = "".join((shape.styles_head, f'<cellXfs count="{len(formats.index)}">',
+                                            *(shape.xfs[key] for key in formats.index), "</cellXfs>",
+                                            shape.styles_tail)).encode("utf-8")
+        return pack((name, changed.get(name, data)) for name, data in shape.parts.items())
 
 
-def _openpyxl_rows(ws: Worksheet) -> list[Row]:
-    """The cells openpyxl holds, as its writer gives them: by row, left to right, without the
-    empty unstyled ones (a merged range's other cells)."""
-    by_row: dict[int, list] = {}
-    for (r, c), cell in sorted(ws._cells.items()):
-        cells = by_row.setdefault(r, [])
-        if cell._value is not None or cell.has_style:
-            cells.append((c, tuple(cell._style), cell._value))
-    for r in ws.row_dimensions.keys() - by_row.keys():
-        by_row[r] = []
-    return [Row(r, ws.row_dimensions[r].ht if r in ws.row_dimensions else None, cells)
-            for r, cells in sorted(by_row.items())]
+def fixed_parts(events: list) -> Shape:
+    """The fixed parts for `events`: from the cache, else made by openpyxl (and cached)."""
+    name = xlsx_cache.key("rollup-book", json.dumps(events, ensure_ascii=False))
+    cached = xlsx_cache.load(name)
+    if cached is not None:
+        try:
+            shape = from_json(cached)
+            if len(shape.sheets) == sum(1 for e in events if e[0] == "sheet"):
+                return shape
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # signed but not of this shape: made again
+    from cchc_cli.rollup.xlsx_openpyxl import build
+
+    shape = Shape(**build(events))
+    try:
+        data = to_json(shape)
+    except UnicodeError:
+        return shape
+    xlsx_cache.store(name, data)
+    return shape
 
 
-def _sheet(xml: str, rows: list[Row], formats: Formats) -> bytes:
-    head, found, rest = xml.partition("<dimension ")
-    assert found
-    views, found, rest = rest.partition("/>")[2].partition("<sheetData")
-    assert found
-    tail = rest.partition("</sheetData>")[2] or rest.partition("/>")[2]  # an empty sheetData is "<sheetData/>"
-    # Estimated heights, not fixed ones: Excel refits a row when its cells are edited (openpyxl
-    # writes customHeight beside every height; the rows below never carry it).
-    head, views, tail = (x.replace(' customHeight="1"', "") for x in (head, views, tail))
+def to_json(shape: Shape) -> dict:
+    return {
+        "sheets": [{k: (list(v) if isinstance(v, tuple) else v) for k, v in s.items()} for s in shape.sheets],
+        "named": [[name, list(key)] for name, key in shape.named.items()],
+        "parts": [[name, data.decode("utf-8")] for name, data in shape.parts.items()],
+        "xfs": [[list(k), xml] for k, xml in shape.xfs.items()],
+        "styles_head": shape.styles_head, "styles_tail": shape.styles_tail, "core": shape.core,
+    }
+
+
+def _key(v) -> StyleKey:
+    if len(v) != 9 or not all(type(x) is int for x in v):
+        raise ValueError(v)
+    return tuple(v)
+
+
+def _text(v) -> str:
+    if not isinstance(v, str):
+        raise TypeError(v)
+    return v
+
+
+def from_json(d: dict) -> Shape:
+    """The fixed parts from their cache entry; anything of another shape raises (a miss)."""
+    sheets = [{**{k: _text(s[k]) for k in ("head", "views", "tail")}, **{k: _key(s[k]) for k in _BLOCK}}
+              for s in d["sheets"]]
+    return Shape(sheets=sheets, named={_text(n): _key(k) for n, k in d["named"]},
+                 parts={_text(n): _text(t).encode("utf-8") for n, t in d["parts"]},
+                 styles_head=_text(d["styles_head"]), styles_tail=_text(d["styles_tail"]),
+                 xfs={_key(k): _text(x) for k, x in d["xfs"]}, core=_text(d["core"]))
+
+
+def _sheet(fixed: dict, rows: list[Row], formats: Formats, ends) -> bytes:
     numbers = [r.number for r in rows]
     max_col = _width(rows) or 1
     dimension = f'<dimension ref="A{min(numbers)}:{column_letter(max_col)}{max(numbers)}"/>'
     body = _rows_xml(rows, formats)
-    return "".join((head, dimension, views, "<sheetData>", body, "</sheetData>", tail)).encode("ascii",
-                                                                                             "xmlcharrefreplace")
+    return "".join((ends(fixed["head"]), dimension, ends(fixed["views"]), "<sheetData>", body, "</sheetData>",
+                    ends(fixed["tail"]))).encode("ascii", "xmlcharrefreplace")
 
 
 def _rows_xml(rows: list[Row], formats: Formats) -> str:
