@@ -125,10 +125,11 @@ class PlanFacts:
 
     @classmethod
     def from_json(cls, path: Path, name: str, d: dict) -> "PlanFacts":
+        # refs and cells as read: their positions stay [line, col] lists, which is all
+        # Problem.make needs (a rebuild reads these for every plan of a province; copying them
+        # into tuples was a tenth of its check stage). Entries are signed: their shape is ours.
         return cls(path, name, d["id"], d["parent"], d["year"], d["agency"], set(d["ids"]),
-                   {k: (v[0], v[1]) for k, v in d["where"].items()},
-                   [((pos[0], pos[1]), ref) for pos, ref in d["refs"]],
-                   [((pos[0], pos[1]), text) for pos, text in d["cells"]])
+                   {k: (v[0], v[1]) for k, v in d["where"].items()}, d["refs"], d["cells"])
 
 
 def _str(value: object) -> str | None:

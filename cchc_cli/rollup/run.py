@@ -25,7 +25,7 @@ from cchc_cli.load import Source, read_source
 from cchc_cli.problems import Problem, Severity, UserError
 from cchc_cli.registry import REGISTRY_NAME, Registry, load_registry, load_registry_shared
 from cchc_cli.rollup import compute, json_io
-from cchc_cli.rollup.summary import SUMMARY_VERSION, PlanInfo, UnknownUnit, raw_fields, summarise
+from cchc_cli.rollup.summary import SUMMARY_VERSION, PlanInfo, UnknownUnit, packed, raw_fields, summarise, unpacked
 from cchc_cli.validate import Checked, discover, display_name
 
 CACHE = ".cache"
@@ -215,12 +215,12 @@ def _cache_bytes(data: dict) -> bytes:
 def _write_cache(path: Path, data: dict) -> None:
     """Whole or absent like every output, but without fsync: a summary lost in a power cut is
     only parsed again (an empty or cut file does not read as JSON), and 5,000 fsyncs cost seconds."""
-    _write_bytes_quietly(path, _cache_bytes(data))
+    _write_bytes_quietly(path, _cache_bytes(packed(data)))
 
 
 def _read_cache(path: Path) -> PlanInfo | None:
     try:
-        return PlanInfo.from_json(json.loads(path.read_bytes()))
+        return unpacked(json.loads(path.read_bytes()))
     except (OSError, ValueError, TypeError, KeyError):
         return None  # missing or damaged: parse again
 

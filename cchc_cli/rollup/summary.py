@@ -8,14 +8,14 @@ that plan only. Pure: no I/O here.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from cchc_cli.deadlines import parse_deadline
 from cchc_cli.model import Plan
 from cchc_cli.registry import Registry
 
 # Bump when the summary's fields or their meaning change: old cache entries are then ignored.
-SUMMARY_VERSION = 2
+SUMMARY_VERSION = 3
 
 # Deadline periods, in the order the reports print them.
 PERIODS = ("truoc_nam", "quy_1", "quy_2", "quy_3", "quy_4", "sau_nam", "dinh_ky", "theo_su_kien", "chua_ro")
@@ -108,6 +108,34 @@ class PlanInfo:
         d["items"] = [ItemInfo(**i) for i in d.get("items", [])]
         d["unknown_units"] = [UnknownUnit(**u) for u in d.get("unknown_units", [])]
         return cls(**d)
+
+
+# The roll-up's cache on disk (rollup/run.py) holds items and unknown units as rows, in the
+# order of their fields, not as objects: a rebuild reads every summary of the province, and
+# the field names were a third of what it decoded.
+ITEM_FIELDS = tuple(f.name for f in fields(ItemInfo))
+UNIT_FIELDS = tuple(f.name for f in fields(UnknownUnit))
+
+
+def packed(d: dict) -> dict:
+    """`PlanInfo.to_json()`'s dict, as the cache keeps it."""
+    return dict(d, items=[[i[f] for f in ITEM_FIELDS] for i in d["items"]],
+                unknown_units=[[u[f] for f in UNIT_FIELDS] for u in d["unknown_units"]])
+
+
+def unpacked(d: dict) -> PlanInfo:
+    """The PlanInfo of a `packed` dict. A row of another length is a TypeError, as a damaged
+    entry must be (it is then parsed again)."""
+    d = dict(d)
+    d["items"] = [_row(ItemInfo, row, ITEM_FIELDS) for row in d["items"]]
+    d["unknown_units"] = [_row(UnknownUnit, row, UNIT_FIELDS) for row in d["unknown_units"]]
+    return PlanInfo(**d)
+
+
+def _row(cls, row: list, names: tuple[str, ...]):
+    if not isinstance(row, list) or len(row) != len(names):
+        raise TypeError(f"{cls.__name__}: {len(names)} values expected")
+    return cls(*row)
 
 
 def period(time: str | None, year: int) -> str | None:
