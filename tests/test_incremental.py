@@ -99,15 +99,33 @@ def test_nothing_changed_reads_no_plan_and_writes_nothing(province, tmp_path, re
     assert _messages(again) == _messages(first) == _cold(province, tmp_path)
 
 
-def test_one_plan_changed_rechecks_and_rebuilds_only_it(province, tmp_path, reads):
+@pytest.fixture
+def computed(monkeypatch):
+    """Provinces whose roll-up was computed from its plans' summaries (not patched) in a run."""
+    from cchc_cli.rollup import compute
+
+    seen: list[str] = []
+    real = compute.province
+
+    def spy(info, plans):
+        seen.append(info.province)
+        return real(info, plans)
+
+    monkeypatch.setattr(compute, "province", spy)
+    return seen
+
+
+def test_one_plan_changed_rechecks_and_rebuilds_only_it(province, tmp_path, reads, computed):
     out = tmp_path / "out"
     build([province], out)
     before = _inodes(out)
     plan = _agency_plans(province)[1]
     _edit(plan, "ngay: ", "ngay:  ")  # same data, other bytes
     reads.clear()
+    computed.clear()
     result = build([province], out)
     assert reads == [plan.name]
+    assert computed == []  # the roll-up shows nothing of what changed: the old one, new digests
     rewritten = _rewritten(before, _inodes(out))
     # The roll-up shows nothing of this plan that changed: only tong-hop.json, which records each
     # input's digest, is written again (tests/test_rollup_views.py).
@@ -123,16 +141,17 @@ def _same_roll_up_as_a_fresh_build(province: Path, out: Path, tmp: Path) -> None
         assert (out / "tinh-01" / f"tong-hop.{ext}").read_bytes() == (fresh / "tinh-01" / f"tong-hop.{ext}").read_bytes()
 
 
-def test_a_change_the_roll_up_shows_rewrites_its_workbook_and_report(province, tmp_path, reads):
+def test_a_change_the_roll_up_shows_rewrites_its_workbook_and_report(province, tmp_path, reads, computed):
     out = tmp_path / "out"
     build([province], out)
+    computed.clear()
     before = _inodes(out)
     plan = _agency_plans(province)[1]
     text = plan.read_text(encoding="utf-8")
     old = next(line for line in text.splitlines() if "thoi_gian:" in line)
     _edit(plan, old, old.split("thoi_gian:")[0] + 'thoi_gian: "Quý IV/2026"')  # a deadline: counted by quarter
     result = build([province], out)
-    assert reads[-1:] == [plan.name]
+    assert reads[-1:] == [plan.name] and len(computed) == 1
     assert _rewritten(before, _inodes(out)) == sorted([
         ".cchc-build.json", f"{plan.stem}.docx", f"{plan.stem}.xlsx",
         *(f"tinh-01/tong-hop.{x}" for x in ("docx", "json", "xlsx"))])
@@ -383,3 +402,53 @@ def test_the_key_is_made_once_and_readable_by_its_owner_only(tmp_path, monkeypat
     assert path.parent == tmp_path / "cchc"
     if os.name == "posix":
         assert path.stat().st_mode & 0o077 == 0
+
+
+def test_a_registry_change_computes_the_roll_up_again_even_if_no_summary_changed(province, tmp_path, computed):
+    out = tmp_path / "out"
+    build([province], out)
+    registry = province / "don-vi.yaml"
+    # A new agency and no plan of its own: no summary changes, the roll-up does (one more unit without a plan).
+    registry.write_text(registry.read_text(encoding="utf-8")
+                        + "  - ma: xa-moi\n    ten: UBND xã Mới\n    cap: xa\n", encoding="utf-8")
+    computed.clear()
+    result = build([province], out)
+    assert computed and any(u.id == "xa-moi" and u.status for u in result_rollup(out).units)
+    _same_roll_up_as_a_fresh_build(province, out, tmp_path)
+
+
+def test_two_wording_edits_in_a_row_keep_the_roll_up_exact(province, tmp_path, computed):
+    out = tmp_path / "out"
+    build([province], out)
+    a, b = _agency_plans(province)[:2]
+    _edit(a, "ngay: ", "ngay:  ")
+    build([province], out)
+    _edit(b, "ngay: ", "ngay:  ")
+    _edit(a, "ngay:  ", "ngay:   ")
+    computed.clear()
+    build([province], out)
+    assert computed == []
+    _same_roll_up_as_a_fresh_build(province, out, tmp_path)
+
+
+def result_rollup(out: Path):
+    from cchc_cli.rollup import json_io
+
+    return json_io.loads((out / "tinh-01" / "tong-hop.json").read_bytes(), "tong-hop.json")[0]
+
+
+def test_cchc_rollup_alone_patches_the_roll_up_after_a_wording_edit(province, tmp_path, computed):
+    from cchc_cli.rollup import run as rollup_run
+
+    out = tmp_path / "out"
+    rollup_run.run([province], out)
+    plan = _agency_plans(province)[2]
+    _edit(plan, "ngay: ", "ngay:  ")
+    computed.clear()
+    again = rollup_run.run([province], out)
+    assert again.parsed == 1 and computed == []
+    fresh = rollup_run.run([province], tmp_path / "fresh")
+    for ext in ("json", "xlsx", "docx"):
+        name = f"tong-hop.{ext}"
+        assert (out / "tinh-01" / name).read_bytes() == (tmp_path / "fresh" / "tinh-01" / name).read_bytes()
+    assert again.ok and fresh.ok

@@ -280,10 +280,10 @@ class _RegistryFile:
         self._loaded: Registry | None = None
         self.stamp = _province_out(folder, out_dir) / CACHE / "don-vi.kiem-tra"  # JSON; not *.json, which are plan summaries
         raw = _read_or_empty(self.path)
-        self._key = _sha(b"\0".join([context_digest().encode(), self.name.encode(), raw]))
+        self.key = _sha(b"\0".join([context_digest().encode(), self.name.encode(), raw]))
         try:
             d = json.loads(self.stamp.read_bytes())
-            if d["key"] == self._key:
+            if d["key"] == self.key:
                 self.problems = [problem_from_json(p) for p in d["problems"]]
                 self.ok, self.province_plan = bool(d["ok"]), d["province_plan"]
                 return
@@ -299,7 +299,7 @@ class _RegistryFile:
         self.province_plan = registry.province_plan if registry is not None else None
         self._loaded = registry
         try:
-            record = {"key": self._key, "ok": self.ok, "province_plan": self.province_plan,
+            record = {"key": self.key, "ok": self.ok, "province_plan": self.province_plan,
                       "problems": [problem_to_json(p) for p in self.problems]}
             _write_bytes_quietly(self.stamp, _cache_bytes(record))
         except (OSError, TypeError, ValueError):
@@ -353,6 +353,13 @@ def _provinces(folders: list[Path], out_dir: Path, workers: int | None, result: 
             todo.infos.append(PlanInfo.from_json(data))
             _write_cache(cache_file, data)
         result.parsed += len(todo.jobs)
+        if (r := _patched_province(todo, target)) is not None:
+            todo.infos.clear()
+            result.rollups.append(r)
+            result.cached += len(todo.cached)
+            docx_jobs.append(_write(r, target, result, write_docx))
+            _record_inputs(todo, target)
+            continue
         for cache_file, args in todo.cached:
             info = _read_cache(cache_file)
             if info is None:  # damaged (an interrupted disk, a hand edit): parse the plan again
@@ -371,8 +378,7 @@ def _provinces(folders: list[Path], out_dir: Path, workers: int | None, result: 
         todo.infos.clear()
         result.rollups.append(r)
         docx_jobs.append(_write(r, target, result, write_docx))
-        _prune(target / CACHE, todo.used)
-        _write_bytes_quietly(target / CACHE / "dau-vao.sha256", _inputs_key(todo).encode())
+        _record_inputs(todo, target)
     if write_docx:
         _write_docx([j for j in docx_jobs if j], result)
 
@@ -386,6 +392,58 @@ def _signer(registry) -> dict[str, str]:
         return {}
     return {f"ky_{k}": " ".join(str(ky[k]).split()) for k in ("quyen_han", "thay", "chuc_vu", "ho_ten")
             if isinstance(ky.get(k), str) and ky[k].strip()}
+
+
+def _record_inputs(todo: _Todo, target: Path) -> None:
+    """What this roll-up was computed from: which summary of each plan (read by _patched_province
+    next time), and their digest (read by _unchanged_province)."""
+    _prune(target / CACHE, todo.used)
+    index = {"registry": todo.reg.key, "plans": sorted([args[1], f.name] for f, args in todo.cached + todo.jobs)}
+    _write_bytes_quietly(target / CACHE / INPUTS_INDEX, json.dumps(index, ensure_ascii=False).encode("utf-8"))
+    _write_bytes_quietly(target / CACHE / "dau-vao.sha256", _inputs_key(todo).encode())
+
+
+INPUTS_INDEX = "dau-vao.chi-muc"  # not *.json, which are plan summaries
+
+
+def _patched_province(todo: _Todo, target: Path) -> compute.Rollup | None:
+    """The previous roll-up with new digests, when the plans that changed since it was computed
+    changed nothing it is computed from but their bytes: a plan's wording the roll-up does not
+    show (a product, a basis, the body text). Their summaries then differ in `sha256` alone, which
+    compute.province only copies into the roll-up's inputs; the other plans' summaries are not
+    read, nor is the roll-up computed again. Anything else (a plan added or removed, a summary
+    that differs otherwise, outputs not written by this cchc) computes it in full."""
+    cache = target / CACHE
+    try:
+        index = json.loads((cache / INPUTS_INDEX).read_bytes())
+        # The registry is read by compute.province itself (agencies without a plan, the signer).
+        if index["registry"] != todo.reg.key:
+            return None
+        before = dict(index["plans"])
+        raw = (target / f"{OUTPUT_STEM}.json").read_bytes()
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    now = {args[1]: f for f, args in todo.cached + todo.jobs}  # the jobs' summaries were just written
+    if set(before) != set(now) or not _written_here(target / f"{OUTPUT_STEM}.json", raw):
+        return None
+    changed = {}
+    for name, entry in now.items():
+        if before[name] == entry.name:
+            continue
+        try:
+            old, new = json.loads((cache / before[name]).read_bytes()), json.loads(entry.read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(old, dict) or not isinstance(new, dict) or old.get("file") != name \
+                or dict(old, sha256=None) != dict(new, sha256=None):
+            return None
+        changed[name] = new["sha256"]
+    data = json.loads(raw)
+    if not changed or sorted(i["tep"] for i in data["dau_vao"]) != sorted(now):
+        return None
+    for i in data["dau_vao"]:
+        i["sha256"] = changed.get(i["tep"], i["sha256"])
+    return json_io.from_data(data)
 
 
 def _inputs_key(todo: _Todo) -> str:
