@@ -187,20 +187,35 @@ class _Project:
         self.plan_files, self.read = plan_files, read
         self.run = plans
         self.by_id: dict[str, PlanFacts] = {}
-        self.seen_paths = {p.resolve() for p in paths}
+        self._paths = paths
+        self._seen: set[Path] | None = None
         self.registries: dict[Path, tuple[Registry | None, list[Problem]]] = {}
+        self._near: dict[Path, tuple[Path | None, Registry | None]] = {}
         for p in self.run:
             if p and p.id:
                 self.by_id.setdefault(p.id, p)
 
+    @property
+    def seen_paths(self) -> set[Path]:
+        # Needed only when a parent plan must be looked for outside the run: rarely.
+        if self._seen is None:
+            self._seen = {p.resolve() for p in self._paths}
+        return self._seen
+
     def registry_of(self, plan: PlanFacts) -> tuple[Path | None, Registry | None]:
-        path = find_registry(plan.path)
-        if path is None:
-            return None, None
-        key = path.resolve()
-        if key not in self.registries:
-            self.registries[key] = load_registry_shared(path, _display(path))
-        return key, self.registries[key][0]
+        # Which registry a plan has depends on its folder only (registry.find_beside).
+        hit = self._near.get(plan.path.parent)
+        if hit is None:
+            path = find_registry(plan.path)
+            if path is None:
+                hit = None, None
+            else:
+                key = path.resolve()
+                if key not in self.registries:
+                    self.registries[key] = load_registry_shared(path, _display(path))
+                hit = key, self.registries[key][0]
+            self._near[plan.path.parent] = hit
+        return hit
 
     def find(self, plan_id: str, near: PlanFacts) -> PlanFacts | None:
         if plan_id in self.by_id:

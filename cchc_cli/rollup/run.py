@@ -259,11 +259,13 @@ def remember(folders: list[Path], out_dir: Path, checked: list[Checked]) -> dict
     caller may let go of the plans' sources (`cchc build` renders 600 plans in ~150 MB this way).
     Returns what was found of each province, for `run(prepared=…)` (registry problems included)."""
     known = {c.source.path.resolve(): c for c in checked if _summarisable(c)}
+    # The bytes the caller checked (and renders): their digests are not worked out again.
+    digests = {c.source.path: c.source.digest for c in checked if c.source.digest}
     prepared = {}
     for folder in folders:
         reg = _RegistryFile(folder, out_dir)
         if reg.ok:
-            prepared[folder.resolve()] = _plan(folder, reg, out_dir, known)
+            prepared[folder.resolve()] = _plan(folder, reg, out_dir, known, digests)
     return prepared
 
 
@@ -477,7 +479,8 @@ def _write_bytes_quietly(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _plan(folder: Path, reg: _RegistryFile, out_dir: Path, known: dict[Path, Checked]) -> _Todo:
+def _plan(folder: Path, reg: _RegistryFile, out_dir: Path, known: dict[Path, Checked],
+          digests: dict[Path, str] | None = None) -> _Todo:
     from cchc_cli import progress as progress_io
 
     todo = _Todo(folder, reg)
@@ -489,7 +492,7 @@ def _plan(folder: Path, reg: _RegistryFile, out_dir: Path, known: dict[Path, Che
     parent_sha = _parent_sha(folder, reg.province_plan, files)
     for plan_path in files:
         name = display_name(plan_path)
-        sha = _sha(_read_or_empty(plan_path))  # an unreadable plan is reported by its summary
+        sha = (digests or {}).get(plan_path) or _sha(_read_or_empty(plan_path))  # an unreadable plan: by its summary
         prog = progress_io.path_for(plan_path)
         prog_raw = _read_or_empty(prog) if prog.is_file() else b""
         key = _cache_key(name, sha, _sha(prog_raw) if prog_raw else "", reg_sha, parent_sha)
