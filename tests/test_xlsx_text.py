@@ -54,3 +54,16 @@ def test_document_properties(title, subject, when):
     props.title, props.subject = title, subject
     props.created = props.modified = when.replace(microsecond=0)
     assert xlsx_text.core_xml(template, marks, when.replace(microsecond=0)) == tostring(props.to_tree())
+
+
+def test_the_characters_xml_cannot_carry_are_exactly_those_of_the_negated_class():
+    import re
+
+    from cchc_cli.render import xlsx_sheet
+    from cchc_cli.render.xlsx_cells import NOT_XML
+
+    every = "".join(map(chr, range(0x110000)))  # lone surrogates included: a plan's text may hold them
+    allowed = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    assert NOT_XML.findall(every) == allowed.findall(every)
+    unsafe = re.compile("[^\t\n\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    assert xlsx_sheet._UNSAFE.findall(every) == unsafe.findall(every)

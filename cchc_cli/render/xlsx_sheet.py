@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from cchc_cli.render import xlsx_text
 from cchc_cli.render.reproducible import epoch, pack
-from cchc_cli.render.xlsx_cells import FORMULA_PREFIXES, safe_text
+from cchc_cli.render.xlsx_cells import FORMULA_PREFIXES, NOT_XML, safe_text
 from cchc_cli.render.xlsx_skeleton import LAST, Skeleton
 from cchc_cli.render.xlsx_text import DEFAULT, MARK_SUBJECT, MARK_TITLE, StyleKey, core_xml, quoted, to_excel
 from cchc_cli.render.xlsx_text import number as safe_string
@@ -39,9 +39,9 @@ class Row:
     cells: list[tuple[int, StyleKey, object]]  # (column from 1, style, value), left to right
 
 
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = NOT_XML
 # Anything safe_text would change: "\r", characters XML cannot carry, control characters.
-_UNSAFE = re.compile("[^\t\n\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")  # NOT_XML and "\r"
 
 
 def safe(text: str) -> str:

@@ -12,17 +12,16 @@ openpyxl once per machine (xlsx_writer.py), byte for byte as openpyxl wrote them
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from cchc_cli.model import roman
 from cchc_cli.rollup.compute import GAP_KINDS, SUBMISSION, Rollup
 from cchc_cli.rollup.summary import PERIODS, STATES
-from cchc_cli.render.xlsx_cells import wrapped_lines
+from cchc_cli.render.xlsx_cells import NOT_XML, wrapped_lines
 from cchc_cli.render.xlsx_sheet import Row
 from cchc_cli.rollup.xlsx_writer import FIRST_ROW, HEADER_ROW, Book
 
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = NOT_XML
 LEVELS = {"so": "Sở, ban, ngành", "xa": "Xã, phường", "tinh": "Tỉnh", "trung_uong": "Trung ương", "khac": "Khác"}
 PERIOD_TITLES = {
     "truoc_nam": "Trước năm {year}", "quy_1": "Quý I", "quy_2": "Quý II", "quy_3": "Quý III", "quy_4": "Quý IV",
