@@ -64,6 +64,13 @@ def _typed_paths(data: object, definitions: tuple[str, ...]) -> dict[str, list[t
     found: dict[str, list[tuple]] = {d: [] for d in definitions}
     seen: dict[str, set[tuple]] = {d: set() for d in definitions}
     steps = _steps_for(definitions)
+    hits: dict[int, bool] = {}  # id of a list of steps (kept alive by the memo) → has a _HIT
+
+    def has_hit(todo: list) -> bool:
+        flag = hits.get(id(todo))
+        if flag is None:
+            flag = hits[id(todo)] = any(step[0] is _HIT for step in todo)
+        return flag
 
     def walk(value: object, path: tuple, todo: list) -> None:
         for step in todo:
@@ -74,13 +81,20 @@ def _typed_paths(data: object, definitions: tuple[str, ...]) -> dict[str, list[t
                     found[d].append(path)
                 continue
             _, props, items, depth, done = step
+            # A value that is neither a map nor a list is only found by a _HIT: without one,
+            # walking it would do nothing (most of a plan's values).
             if isinstance(value, dict):
                 for k, sub in props.items():
                     if k in value:
-                        walk(value[k], path + (k,), steps(sub, depth + 1, done))
+                        child, child_steps = value[k], steps(sub, depth + 1, done)
+                        if isinstance(child, (dict, list)) or has_hit(child_steps):
+                            walk(child, path + (k,), child_steps)
             elif isinstance(value, list) and items is not None:
+                item_steps = steps(items, depth + 1, done)
+                scalars_too = has_hit(item_steps)
                 for i, item in enumerate(value):
-                    walk(item, path + (i,), steps(items, depth + 1, done))
+                    if scalars_too or isinstance(item, (dict, list)):
+                        walk(item, path + (i,), item_steps)
 
     walk(data, (), steps(schema(), 0, frozenset()))
     return found
