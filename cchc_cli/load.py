@@ -324,15 +324,29 @@ def _read_events(text: str, src: Source) -> bool:
     return True
 
 
-def _resolve(table: dict, value: str, plain: bool) -> str:
+def _resolver(table: dict):
     """ruamel's `BaseResolver.resolve` for an untagged scalar, given no path resolvers and no
     resolver for every first character (checked in `_read_events`); ruamel wraps the tag in a
-    `Tag`, whose str() is this same string."""
-    if plain:
-        for tag, regexp in table.get(value[0] if value else "", ()):
-            if regexp.match(value):
-                return tag
-    return _STR
+    `Tag`, whose str() is this same string. Each plain text is resolved once per file (keys
+    repeat), and each pattern is used through its own `match`: ruamel's lazy wrapper around the
+    patterns forwards every attribute read in Python."""
+    matchers = {first: [(tag, regexp.match) for tag, regexp in resolvers] for first, resolvers in table.items()}
+    seen: dict[str, str] = {}
+
+    def resolve(value: str, plain: bool) -> str:
+        if not plain:
+            return _STR
+        tag = seen.get(value)
+        if tag is None:
+            tag = _STR
+            for candidate, match in matchers.get(value[0] if value else "", ()):
+                if match(value):
+                    tag = candidate
+                    break
+            seen[value] = tag
+        return tag
+
+    return resolve
 
 
 class _EventBuilder(_Builder):
@@ -341,6 +355,7 @@ class _EventBuilder(_Builder):
 
     def run(self, get_event, table: dict, text: str) -> dict:
         positions, key_positions = self.src.positions, self.src.key_positions
+        resolve = self._resolve = _resolver(table)
         limit = MAX_DEPTH + 1  # compose's max_depth: a node with this many open collections above it
         # One frame per open collection, as compose's stack: [container, path, key being read
         # (None: next scalar is a key), that key's end mark, {key: first line}].
@@ -368,7 +383,7 @@ class _EventBuilder(_Builder):
                 elif key is None:
                     if kind is not ScalarEvent:
                         raise _Refused
-                    top[2], top[3] = self._key(event, path, top[4], table, key_positions), event.end_mark
+                    top[2], top[3] = self._key(event, path, top[4], key_positions), event.end_mark
                     continue
                 else:
                     here = path + (key,)
@@ -381,7 +396,7 @@ class _EventBuilder(_Builder):
                         if after is not None:
                             pos = (after.line + 1, after.column + 1)
                     positions[here] = pos
-                    value = self._value(_resolve(table, text_value, event.implicit[0]), text_value, pos)
+                    value = self._value(resolve(text_value, event.implicit[0]), text_value, pos)
                 else:
                     positions[here] = pos
                     value = {} if kind is MappingStartEvent else []
@@ -403,10 +418,10 @@ class _EventBuilder(_Builder):
                 if documents > 1:
                     raise _Refused
 
-    def _key(self, event, path: Path_, first_line: dict, table: dict, key_positions: dict) -> str:
+    def _key(self, event, path: Path_, first_line: dict, key_positions: dict) -> str:
         mark = event.start_mark
         pos = (mark.line + 1, mark.column + 1)
-        tag = _resolve(table, event.value, event.implicit[0])
+        tag = self._resolve(event.value, event.implicit[0])
         if tag == _MERGE:
             raise _Refused
         if tag not in _SCALAR_TAGS:
