@@ -64,13 +64,6 @@ def _typed_paths(data: object, definitions: tuple[str, ...]) -> dict[str, list[t
     found: dict[str, list[tuple]] = {d: [] for d in definitions}
     seen: dict[str, set[tuple]] = {d: set() for d in definitions}
     steps = _steps_for(definitions)
-    hits: dict[int, bool] = {}  # id of a list of steps (kept alive by the memo) → has a _HIT
-
-    def has_hit(todo: list) -> bool:
-        flag = hits.get(id(todo))
-        if flag is None:
-            flag = hits[id(todo)] = any(step[0] is _HIT for step in todo)
-        return flag
 
     def walk(value: object, path: tuple, todo: list) -> None:
         for step in todo:
@@ -87,11 +80,11 @@ def _typed_paths(data: object, definitions: tuple[str, ...]) -> dict[str, list[t
                 for k, sub in props.items():
                     if k in value:
                         child, child_steps = value[k], steps(sub, depth + 1, done)
-                        if isinstance(child, (dict, list)) or has_hit(child_steps):
+                        if child_steps.hit or isinstance(child, (dict, list)):
                             walk(child, path + (k,), child_steps)
             elif isinstance(value, list) and items is not None:
                 item_steps = steps(items, depth + 1, done)
-                scalars_too = has_hit(item_steps)
+                scalars_too = item_steps.hit
                 for i, item in enumerate(value):
                     if scalars_too or isinstance(item, (dict, list)):
                         walk(item, path + (i,), item_steps)
@@ -101,6 +94,12 @@ def _typed_paths(data: object, definitions: tuple[str, ...]) -> dict[str, list[t
 
 
 _HIT = object()
+
+
+class _Steps(list):
+    """What the schema does at one node; `hit`: one of the steps finds a definition there."""
+
+    hit = False
 _STEPS: dict[tuple, tuple] = {}  # (schema, definitions) → (schema kept alive, memo)
 
 
@@ -118,7 +117,7 @@ def _steps_for(definitions: tuple[str, ...]):
         out = memo.get(key)
         if out is not None:
             return out
-        out = []
+        out = _Steps()
         # A self-referencing schema, not a deep plan, goes past 200 (plans are 40 levels at most).
         if depth <= 200:
             ref = node.get("$ref")
@@ -138,6 +137,7 @@ def _steps_for(definitions: tuple[str, ...]):
                         out += steps(node[k], depth + 1, done)
                 items = node.get("items")
                 out.append((None, node.get("properties", {}), items if isinstance(items, dict) else None, depth, done))
+        out.hit = any(step[0] is _HIT for step in out)
         memo[key] = out
         return out
 
