@@ -124,3 +124,13 @@ def test_any_text_reads_the_same(items, cut, junk):
     broken = (text[:cut] + junk + text[cut:]).encode()
     fast, slow, _ = _both(broken)
     _same(fast, slow)
+
+
+def test_resolved_texts_are_remembered_for_one_file_only():
+    """The one-pass reader resolves each plain text once per file: a text typed plain in one
+    file and quoted in the next (or the other way round) keeps each file's own type."""
+    first = parse_bytes(b"a: 1\nb: '1'\nc: true\n", Source(Path("a.yaml"), "a.yaml"))
+    second = parse_bytes(b"a: '1'\nb: 1\nc: 'true'\n", Source(Path("b.yaml"), "b.yaml"))
+    third = parse_bytes(b"a: 1\nb: '1'\nc: true\n", Source(Path("c.yaml"), "c.yaml"))
+    assert first.data == third.data == {"a": 1, "b": "1", "c": True}
+    assert second.data == {"a": "1", "b": 1, "c": "true"}
