@@ -5,6 +5,10 @@ objects: that keeps every line/column, lets us report *all* duplicate keys
 (ruamel stops at the first), refuses aliases before anything is expanded
 (no alias bombs), keeps dates exactly as typed, and never instantiates a
 tag as a Python object.
+
+With libyaml, a plan is read in one pass over its events (`_read_events`): the same data,
+positions and problems as composing nodes and walking them, at half the cost; whatever is rare
+(aliases, tags, odd keys, errors) is still read through the nodes.
 """
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ CORPUS = sorted([*(ROOT / "tests" / "cases" / "invalid").glob("*.yaml"), *(ROOT 
 pytestmark = pytest.mark.skipif(load.CSafeLoader is None, reason="ruamel.yaml.clib not installed")
 
 
-def _both(raw: bytes, monkeypatch=None) -> tuple[Source, Source, bool]:
+def _both(raw: bytes) -> tuple[Source, Source, bool]:
     fast = parse_bytes(raw, Source(Path("k.yaml"), "k.yaml"))
     used = fast.data is not None and load._read_events(fast.text, Source(Path("k.yaml"), "k.yaml"))
     original = load._read_events
