@@ -314,7 +314,7 @@ def _read_events(text: str, src: Source) -> bool:
     loader = CSafeLoader(text)
     table = loader.yaml_implicit_resolvers
     if loader.yaml_path_resolvers or None in table:
-        loader.dispose()  # a resolver this pass does not copy (see _resolve)
+        loader.dispose()  # a resolver this pass does not copy (see _resolver)
         return False
     scratch = Source(src.path, src.name)
     try:

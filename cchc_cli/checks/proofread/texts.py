@@ -34,37 +34,18 @@ def collect(data: dict) -> tuple[list[Text], dict[str, tuple]]:
     """The texts to proofread, in file order, and the path of every "ma" (id)."""
     out: list[Text] = []
     ids: dict[str, tuple] = {}
-
-    def text(value: str, path: tuple, key: str) -> None:
-        if key in TEXT_KEYS:
-            if value.strip():
+    stack: list = [(data, (), None)]
+    while stack:
+        node, path, key = stack.pop()
+        if isinstance(node, str):
+            if key in TEXT_KEYS and node.strip():
                 md = _is_markdown(path, key)
-                out.append(Text(path, key, value, md,
+                out.append(Text(path, key, node, md,
                                 key in CELL_KEYS and not md and path[0] in ("phu_luc", "chi_tieu")))
-        else:  # "ma"
-            ids.setdefault(value, path)
-
-    # Depth first, in file order; a path is made only for what is kept or walked into (most
-    # values are neither: ids, dates, enums).
-    def walk(node: object, path: tuple, key: str | None) -> None:
-        if isinstance(node, dict):
-            for k, v in node.items():
-                if k.startswith("x-"):
-                    continue
-                if isinstance(v, str):
-                    if k in TEXT_KEYS or k == "ma":
-                        text(v, path + (k,), k)
-                elif isinstance(v, (dict, list)):
-                    walk(v, path + (k,), k)
-        else:
-            wanted = key in TEXT_KEYS or key == "ma"
-            for i, v in enumerate(node):  # type: ignore[arg-type]
-                if isinstance(v, str):
-                    if wanted:
-                        text(v, path + (i,), key)  # type: ignore[arg-type]
-                elif isinstance(v, (dict, list)):
-                    walk(v, path + (i,), key)
-
-    if isinstance(data, (dict, list)):
-        walk(data, (), None)
+            elif key == "ma":
+                ids.setdefault(node, path)
+        elif isinstance(node, dict):
+            stack.extend((v, path + (k,), k) for k, v in reversed(node.items()) if not k.startswith("x-"))
+        elif isinstance(node, list):
+            stack.extend((v, path + (i,), key) for i, v in reversed(list(enumerate(node))))
     return out, ids
