@@ -385,3 +385,12 @@ def test_texts_made_by_collect_are_the_dataclass_own():
     texts, _ = collect({"phu_luc": {"linh_vuc": [{"ten": "Lĩnh vực"}]}, "ten": "Kế hoạch"})
     assert texts == [Text(("phu_luc", "linh_vuc", 0, "ten"), "ten", "Lĩnh vực", False, True),
                      Text(("ten",), "ten", "Kế hoạch", False, False)]
+
+
+def test_unit_cells_are_cut_by_their_own_text():
+    """consistency._unit_parts is remembered by the cell's text: another text, another answer."""
+    from cchc_cli.checks.proofread.consistency import _unit_parts
+
+    assert _unit_parts("Sở Nội vụ, Sở Tư pháp") == ((0, "Sở Nội vụ"), (11, "Sở Tư pháp"))
+    assert _unit_parts("Sở Nội vụ và Sở Y tế") == ((0, "Sở Nội vụ"), (13, "Sở Y tế"))
+    assert _unit_parts("Sở Nội vụ, Sở Tư pháp") == ((0, "Sở Nội vụ"), (11, "Sở Tư pháp"))
