@@ -5,6 +5,10 @@ objects: that keeps every line/column, lets us report *all* duplicate keys
 (ruamel stops at the first), refuses aliases before anything is expanded
 (no alias bombs), keeps dates exactly as typed, and never instantiates a
 tag as a Python object.
+
+With libyaml, a plan is read in one pass over its events (`_read_events`): the same data,
+positions and problems as composing nodes and walking them, at half the cost; whatever is rare
+(aliases, tags, odd keys, errors) is still read through the nodes.
 """
 from __future__ import annotations
 
@@ -21,7 +25,9 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
-from cchc_cli.compose import compose
+from cchc_cli.compose import (_RUAMEL_ONLY, AliasEvent, CSafeLoader, DocumentStartEvent, MappingEndEvent,
+                              MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent,
+                              StreamEndEvent, _after_colon, _Refused, compose)
 from cchc_cli.problems import Problem, Severity
 from cchc_cli.yaml_errors import reader_problem, syntax_problem
 
@@ -156,6 +162,8 @@ def parse_bytes(raw: bytes, src: Source) -> Source:
     if text is None:
         return src
     src.text = text
+    if CSafeLoader is not None and not _RUAMEL_ONLY.search(text) and _read_events(text, src):
+        return src
     try:
         # Refused while composing, before any recursion over the tree (the root is depth 1 there).
         root = compose(text, MAX_DEPTH + 1)
@@ -250,9 +258,11 @@ class _Builder:
         return out
 
     def _scalar(self, node: ScalarNode, path: Path_) -> Any:
-        tag, value = node.tag, node.value
+        return self._value(node.tag, node.value, _mark(node))
+
+    def _value(self, tag: str, value: str, pos: tuple[int, int]) -> Any:
         if tag == _CORE + "str":
-            return self._text(value, _mark(node))
+            return self._text(value, pos)
         if tag == _CORE + "null":
             return None
         if tag == _CORE + "bool":
@@ -267,10 +277,12 @@ class _Builder:
         if tag == _CORE + "timestamp":
             # Dates stay as typed: the schema checks their form, the document prints them.
             return value
-        self.error(_mark(node), "yaml.tag", tag=tag)
+        self.error(pos, "yaml.tag", tag=tag)
         return value
 
     def _text(self, value: str, pos: tuple[int, int]) -> str:
+        if value.isascii() and value.isprintable():
+            return value  # NFC, and none of the characters below (every key, most numbers and dates)
         normal = value
         if not unicodedata.is_normalized("NFC", value):
             normal = unicodedata.normalize("NFC", value)
@@ -286,6 +298,145 @@ class _Builder:
             label = _INVISIBLE.get(odd.group()) or _label(odd.group())
             self.error(pos, "text.invisible_char", Severity.WARNING, char=label)
         return normal
+
+
+_STR = _CORE + "str"
+_MERGE = _CORE + "merge"
+
+
+def _read_events(text: str, src: Source) -> bool:
+    """`compose` then `_Builder`, in one pass over libyaml's events: the same data, positions and
+    problems, without a node per value nor a second walk (together half the cost of reading a
+    plan, as much as the rest of checking it). What a plan never holds (an alias, an explicit tag,
+    a key that is a list, map or "<<", a second document, nesting past the limit, a root that is
+    not a map, a syntax error) makes it give up: False, and the file is read the usual way, whose
+    messages it would otherwise have to repeat."""
+    loader = CSafeLoader(text)
+    table = loader.yaml_implicit_resolvers
+    if loader.yaml_path_resolvers or None in table:
+        loader.dispose()  # a resolver this pass does not copy (see _resolver)
+        return False
+    scratch = Source(src.path, src.name)
+    try:
+        data = _EventBuilder(scratch).run(loader.get_event, table, text)
+    except (YAMLError, _Refused):
+        return False
+    finally:
+        loader.dispose()
+    src.data, src.positions, src.key_positions = data, scratch.positions, scratch.key_positions
+    src.problems += scratch.problems
+    return True
+
+
+def _resolver(table: dict):
+    """ruamel's `BaseResolver.resolve` for an untagged scalar, given no path resolvers and no
+    resolver for every first character (checked in `_read_events`); ruamel wraps the tag in a
+    `Tag`, whose str() is this same string. Each plain text is resolved once per file (keys
+    repeat), and each pattern is used through its own `match`: ruamel's lazy wrapper around the
+    patterns forwards every attribute read in Python."""
+    matchers = {first: [(tag, regexp.match) for tag, regexp in resolvers] for first, resolvers in table.items()}
+    seen: dict[str, str] = {}
+
+    def resolve(value: str, plain: bool) -> str:
+        if not plain:
+            return _STR
+        tag = seen.get(value)
+        if tag is None:
+            tag = _STR
+            for candidate, match in matchers.get(value[0] if value else "", ()):
+                if match(value):
+                    tag = candidate
+                    break
+            seen[value] = tag
+        return tag
+
+    return resolve
+
+
+class _EventBuilder(_Builder):
+    """`_Builder` fed by events instead of nodes (see `_read_events`); the order of its problems
+    is the builder's, document order."""
+
+    def run(self, get_event, table: dict, text: str) -> dict:
+        positions, key_positions = self.src.positions, self.src.key_positions
+        resolve = self._resolve = _resolver(table)
+        limit = MAX_DEPTH + 1  # compose's max_depth: a node with this many open collections above it
+        # One frame per open collection, as compose's stack: [container, path, key being read
+        # (None: next scalar is a key), that key's end mark, {key: first line}].
+        stack: list[list] = []
+        root: dict | None = None
+        documents = 0
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.tag is not None or len(stack) >= limit:
+                    raise _Refused
+                mark = event.start_mark
+                if not stack:
+                    if kind is not MappingStartEvent or root is not None:
+                        raise _Refused
+                    root = {}
+                    positions[()] = (mark.line + 1, mark.column + 1)
+                    stack.append([root, (), None, None, {}])
+                    continue
+                top = stack[-1]
+                container, path, key = top[0], top[1], top[2]
+                if type(container) is list:
+                    here = path + (len(container),)
+                elif key is None:
+                    if kind is not ScalarEvent:
+                        raise _Refused
+                    top[2], top[3] = self._key(event, path, top[4], key_positions), event.end_mark
+                    continue
+                else:
+                    here = path + (key,)
+                    top[2] = None
+                pos = (mark.line + 1, mark.column + 1)
+                if kind is ScalarEvent:
+                    text_value = event.value
+                    if key is not None and text_value == "" and not event.style:
+                        after = _after_colon(text, top[3])
+                        if after is not None:
+                            pos = (after.line + 1, after.column + 1)
+                    positions[here] = pos
+                    value = self._value(resolve(text_value, event.implicit[0]), text_value, pos)
+                else:
+                    positions[here] = pos
+                    value = {} if kind is MappingStartEvent else []
+                    stack.append([value, here, None, None, {}])
+                if type(container) is list:
+                    container.append(value)
+                else:
+                    container[key] = value
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                stack.pop()
+            elif kind is AliasEvent:
+                raise _Refused
+            elif kind is StreamEndEvent:
+                if root is None:
+                    raise _Refused
+                return root
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Refused
+
+    def _key(self, event, path: Path_, first_line: dict, key_positions: dict) -> str:
+        mark = event.start_mark
+        pos = (mark.line + 1, mark.column + 1)
+        tag = self._resolve(event.value, event.implicit[0])
+        if tag == _MERGE:
+            raise _Refused
+        if tag not in _SCALAR_TAGS:
+            self.error(pos, "yaml.tag", tag=tag)
+        key = self._text(event.value, pos)
+        if key in first_line:
+            self.error(pos, "yaml.duplicate_key", key=key, first_line=first_line[key])
+        else:
+            first_line[key] = mark.line + 1
+        key_positions[path + (key,)] = pos
+        return key
 
 
 def _label(ch: str) -> str:

@@ -367,3 +367,30 @@ def test_citations_of_distinct_documents_are_not_conflicts(tmp_path):
     same_year = text.replace("ngày 04/01/2026", "ngày 04/01/2025")
     assert proof_lines(tmp_path, same_year)[0] == (
         'ke-hoach.yaml:19:26: cảnh báo: Quyết định số "12/QĐ-UBND" ở đây ghi ngày 4/1/2025, ở dòng 18 ghi ngày 5/1/2025')
+
+
+def test_texts_made_by_collect_are_the_dataclass_own():
+    """collect builds its Text instances without the frozen dataclass's __init__ (texts._text):
+    they must equal, hash and print as Text(...) does, and stay frozen."""
+    import dataclasses
+
+    from cchc_cli.checks.proofread.texts import Text, _text, collect
+
+    made = _text(("phu_luc", 0, "ten"), "ten", "Tên", False, True)
+    built = Text(("phu_luc", 0, "ten"), "ten", "Tên", False, True)
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    assert list(vars(made).items()) == list(vars(built).items())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.value = "khác"  # type: ignore[misc]
+    texts, _ = collect({"phu_luc": {"linh_vuc": [{"ten": "Lĩnh vực"}]}, "ten": "Kế hoạch"})
+    assert texts == [Text(("phu_luc", "linh_vuc", 0, "ten"), "ten", "Lĩnh vực", False, True),
+                     Text(("ten",), "ten", "Kế hoạch", False, False)]
+
+
+def test_unit_cells_are_cut_by_their_own_text():
+    """consistency._unit_parts is remembered by the cell's text: another text, another answer."""
+    from cchc_cli.checks.proofread.consistency import _unit_parts
+
+    assert _unit_parts("Sở Nội vụ, Sở Tư pháp") == ((0, "Sở Nội vụ"), (11, "Sở Tư pháp"))
+    assert _unit_parts("Sở Nội vụ và Sở Y tế") == ((0, "Sở Nội vụ"), (13, "Sở Y tế"))
+    assert _unit_parts("Sở Nội vụ, Sở Tư pháp") == ((0, "Sở Nội vụ"), (11, "Sở Tư pháp"))

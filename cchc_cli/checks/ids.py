@@ -59,15 +59,18 @@ def _list(value: object) -> list:
 def check(src: Source) -> Iterator[Problem]:
     data = src.data or {}
     first: dict[str, tuple[int, int]] = {}
-    for path, ident in iter_ids(data):
+    holders = [h for tpath, task in iter_tasks(data) for h in [(tpath, task), *iter_children(tpath, task)]]
+    # iter_ids, from the holders walked once for both checks: targets, then each task and its children.
+    ids = [(("chi_tieu", i, "ma"), t["ma"]) for i, t in enumerate(_list(data.get("chi_tieu")))
+           if isinstance(t, dict) and isinstance(t.get("ma"), str)]
+    ids += [(path + ("ma",), holder["ma"]) for path, holder in holders if isinstance(holder.get("ma"), str)]
+    for path, ident in ids:
         pos = src.pos(path)
         if ident in first:
             yield Problem.make(src.name, pos, "id.duplicate", id=ident, first_line=first[ident][0])
         else:
             first[ident] = pos
     target_ids = [t.get("ma") for t in _list(data.get("chi_tieu")) if isinstance(t, dict)]
-    holders = [(tpath, task) for tpath, task in iter_tasks(data)]
-    holders = [h for tpath, task in holders for h in [(tpath, task), *iter_children(tpath, task)]]
     for tpath, task in holders:
         ref = task.get("chi_tieu")
         refs = [(tpath + ("chi_tieu",), ref)] if isinstance(ref, str) else \

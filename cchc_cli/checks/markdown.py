@@ -74,19 +74,32 @@ def _typed_paths(data: object, definitions: tuple[str, ...]) -> dict[str, list[t
                     found[d].append(path)
                 continue
             _, props, items, depth, done = step
+            # A value that is neither a map nor a list is only found by a _HIT: without one,
+            # walking it would do nothing (most of a plan's values).
             if isinstance(value, dict):
                 for k, sub in props.items():
                     if k in value:
-                        walk(value[k], path + (k,), steps(sub, depth + 1, done))
+                        child, child_steps = value[k], steps(sub, depth + 1, done)
+                        if child_steps.hit or isinstance(child, (dict, list)):
+                            walk(child, path + (k,), child_steps)
             elif isinstance(value, list) and items is not None:
+                item_steps = steps(items, depth + 1, done)
+                scalars_too = item_steps.hit
                 for i, item in enumerate(value):
-                    walk(item, path + (i,), steps(items, depth + 1, done))
+                    if scalars_too or isinstance(item, (dict, list)):
+                        walk(item, path + (i,), item_steps)
 
     walk(data, (), steps(schema(), 0, frozenset()))
     return found
 
 
 _HIT = object()
+
+
+class _Steps(list):
+    """What the schema does at one node; `hit`: one of the steps finds a definition there."""
+
+    hit = False
 _STEPS: dict[tuple, tuple] = {}  # (schema, definitions) → (schema kept alive, memo)
 
 
@@ -104,7 +117,7 @@ def _steps_for(definitions: tuple[str, ...]):
         out = memo.get(key)
         if out is not None:
             return out
-        out = []
+        out = _Steps()
         # A self-referencing schema, not a deep plan, goes past 200 (plans are 40 levels at most).
         if depth <= 200:
             ref = node.get("$ref")
@@ -124,6 +137,7 @@ def _steps_for(definitions: tuple[str, ...]):
                         out += steps(node[k], depth + 1, done)
                 items = node.get("items")
                 out.append((None, node.get("properties", {}), items if isinstance(items, dict) else None, depth, done))
+        out.hit = any(step[0] is _HIT for step in out)
         memo[key] = out
         return out
 

@@ -33,22 +33,29 @@ def modeline(target: str) -> str:
 def repository_root(path: Path) -> Path:
     """The plan repository a file belongs to: the nearest folder above it that is a git work tree
     (or holds schema/); failing both, the folder that holds `plans/`, else the file's own folder."""
-    folders = path.resolve().parents
+    return _root_of(path.resolve())
+
+
+def _root_of(resolved: Path) -> Path:
+    folders = resolved.parents
     for folder in folders:
         if (folder / ".git").exists() or (folder / "schema").is_dir():
             return folder
     for folder in folders:
         if folder.name == "plans":
             return folder.parent
-    return path.resolve().parent
+    return resolved.parent
 
 
 def find_schema(path: Path) -> Path:
     """Where the file's schema is, or should be, in its repository: schema/<kind>.schema.json in
     the nearest folder above that has one, else in the repository's root."""
-    name = schema_for(path)
-    root = repository_root(path)
-    for folder in path.resolve().parents:
+    resolved = path.resolve()
+    return _schema_in(resolved, schema_for(path), _root_of(resolved))
+
+
+def _schema_in(resolved: Path, name: str, root: Path) -> Path:
+    for folder in resolved.parents:
         candidate = folder / "schema" / name
         if candidate.is_file():
             return candidate
@@ -58,9 +65,12 @@ def find_schema(path: Path) -> Path:
 
 
 def expected_target(path: Path) -> str:
-    schema = find_schema(path)
+    return _target(find_schema(path), path.resolve())
+
+
+def _target(schema: Path, resolved: Path) -> str:
     try:
-        return Path(os.path.relpath(schema, path.resolve().parent)).as_posix()
+        return Path(os.path.relpath(schema, resolved.parent)).as_posix()
     except ValueError:  # another drive on Windows: cannot happen inside one repository
         return schema.as_posix()
 
@@ -102,7 +112,12 @@ def check(src: Source, memo: dict | None = None, raw: bytes | None = None) -> It
     if memo is not None and key in memo:
         schema, expected, root, resolved = memo[key]
     else:
-        schema, expected, root = find_schema(src.path), expected_target(src.path), repository_root(src.path)
+        # One resolve and one walk up for the three answers (each of the public functions above
+        # does its own: six resolves and three walks per file when there is no memo).
+        here = src.path.resolve()
+        root = _root_of(here)
+        schema = _schema_in(here, name, root)
+        expected = _target(schema, here)
         resolved = schema.resolve()
         if memo is not None:
             memo[key] = schema, expected, root, resolved

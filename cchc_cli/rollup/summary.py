@@ -34,7 +34,8 @@ CLOSED = ("hoan_thanh", "khong_thuc_hien")
 
 
 def _copied(v: object) -> object:
-    return [_copied(x) for x in v] if isinstance(v, list) else v
+    # One call per list, not per value: a plan's summary holds ~1,000 strings in lists.
+    return [_copied(x) if isinstance(x, list) else x for x in v] if isinstance(v, list) else v
 
 
 @dataclass

@@ -24,6 +24,19 @@ def _unit_key(name: str, abbreviations: tuple) -> str:
     return _DASH_RUN.sub("-", " ".join(words)).casefold()
 
 
+@lru_cache(maxsize=1 << 15)
+def _unit_parts(value: str) -> tuple[tuple[int, str], ...]:
+    """(offset, part) of each unit named in a lead or partner cell: both checks below cut every
+    such cell, and a province repeats its cells across plans."""
+    out = []
+    pos = 0
+    for part in _SPLIT_UNITS.split(value):
+        start = value.find(part, pos)
+        pos = start + len(part)
+        out.append((start, part))
+    return tuple(out)
+
+
 def _specific(name: str) -> bool:
     """A named unit ("Sở Nội vụ", "Văn phòng HĐND và UBND"), not a group ("Các sở, ngành")."""
     words = name.split()
@@ -38,10 +51,7 @@ def units(texts: list[Text], abbreviations: dict[str, str], locate) -> Iterator[
     for t in texts:
         if t.key not in ("chu_tri", "phoi_hop"):
             continue
-        pos = 0
-        for part in _SPLIT_UNITS.split(t.value):
-            start = t.value.find(part, pos)
-            pos = start + len(part)
+        for start, part in _unit_parts(t.value):
             name = part.strip()
             if name in _BARE_HEADS and start > 0 and isinstance(t.path[-1], str):
                 yield Finding.at(t, start, "proof.cons.unit_incomplete", name)
@@ -137,12 +147,9 @@ def cells(texts: list[Text]) -> Iterator[Finding]:
             at = len(t.path) - 1 if t.path[-1] == t.key else len(t.path) - 2
             items[t.path[:at]][t.key].append(t)
     for cells_ in items.values():
-        leads = {_norm(x) for t in cells_.get("chu_tri", []) for x in _SPLIT_UNITS.split(t.value) if x.strip()}
+        leads = {_norm(x) for t in cells_.get("chu_tri", []) for _, x in _unit_parts(t.value) if x.strip()}
         for p in cells_.get("phoi_hop", []):
-            pos = 0
-            for part in _SPLIT_UNITS.split(p.value):
-                start = p.value.find(part, pos)
-                pos = start + len(part)
+            for start, part in _unit_parts(p.value):
                 if part.strip() and _norm(part) in leads and _specific(part.strip()):
                     yield Finding.at(p, start, "proof.cons.lead_partner", part.strip())
 
