@@ -21,6 +21,14 @@ from tests.conftest import MINIMAL, PLANS, ROOT, example_plans
 MODELINE = "# yaml-language-server: $schema=../schema/ke-hoach.schema.json"
 
 
+@pytest.fixture(autouse=True)
+def _keep_cwd():
+    """Several tests run cchc from inside a project, as a user would: the next test starts where this one did."""
+    cwd = os.getcwd()
+    yield
+    os.chdir(cwd)
+
+
 @pytest.fixture
 def project(tmp_path):
     """A copy of the repository's plans and schema: fmt rewrites files in place."""

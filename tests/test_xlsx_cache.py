@@ -59,8 +59,11 @@ def _render_in_a_new_process(cache_home: Path, out: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def oracles(tmp_path_factory):
-    """What the writers before issue 15 gave for the plan and every example province."""
-    rollups = run([PLANS], tmp_path_factory.mktemp("oracle"), workers=1, write_docx=False).rollups
+    """What the writers before issue 15 gave for the plan and every example province, run from
+    where _render_in_a_new_process runs (the roll-up names its plans relative to the folder it runs in)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(ROOT)
+        rollups = run([PLANS], tmp_path_factory.mktemp("oracle"), workers=1, write_docx=False).rollups
     return (tracker_oracle.render_tracker(check_file(PLAN).plan, None, "x.yaml"),
             {r.id: rollup_xlsx_oracle.render_xlsx(r) for r in rollups})
 
