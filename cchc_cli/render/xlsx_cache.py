@@ -18,12 +18,15 @@ import hashlib
 import hmac
 import json
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from cchc_cli import __version__, atomic
 
 _FORMAT = 1
+T = TypeVar("T")
 KEEP = 64  # entries kept; a roll-up whose shape changed leaves its old one behind
 
 
@@ -106,6 +109,27 @@ def store(name: str, data: dict) -> None:
         _prune(folder())
     except OSError:
         pass
+
+
+def load_or_make(name: str, decode: Callable[[dict], T], make: Callable[[], T], encode: Callable[[T], dict],
+                 fits: Callable[[T], bool] = lambda _: True) -> T:
+    """The value kept under `name`, else `make()`'s, then kept. `decode` raises (or `fits` says
+    no) for an entry that is signed but not of this shape: it is made again."""
+    cached = load(name)
+    if cached is not None:
+        try:
+            value = decode(cached)
+            if fits(value):
+                return value
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass
+    value = make()
+    try:
+        data = encode(value)
+    except UnicodeError:  # text JSON cannot carry (a lone surrogate): used, not kept
+        return value
+    store(name, data)
+    return value
 
 
 def _prune(where: Path) -> None:

@@ -55,22 +55,13 @@ class Skeleton:
 
 @functools.lru_cache(maxsize=None)
 def skeleton(agency_rows: int, dated: bool) -> Skeleton:
-    name = xlsx_cache.key("tracker-skeleton", f"{agency_rows} {dated}")
-    cached = xlsx_cache.load(name)
-    if cached is not None:
-        try:
-            return from_json(cached)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            pass  # signed but not of this shape: made again
-    from cchc_cli.render.xlsx_skeleton_openpyxl import build
+    def make() -> Skeleton:
+        from cchc_cli.render.xlsx_skeleton_openpyxl import build
 
-    sk = Skeleton(**build(agency_rows, dated))
-    try:
-        data = to_json(sk)
-    except UnicodeError:
-        return sk
-    xlsx_cache.store(name, data)
-    return sk
+        return Skeleton(**build(agency_rows, dated))
+
+    return xlsx_cache.load_or_make(xlsx_cache.key("tracker-skeleton", f"{agency_rows} {dated}"),
+                                   from_json, make, to_json)
 
 
 def to_json(sk: Skeleton) -> dict:

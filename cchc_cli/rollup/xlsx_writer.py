@@ -125,24 +125,14 @@ class Book:
 
 def fixed_parts(events: list) -> Shape:
     """The fixed parts for `events`: from the cache, else made by openpyxl (and cached)."""
-    name = xlsx_cache.key("rollup-book", json.dumps(events, ensure_ascii=False))
-    cached = xlsx_cache.load(name)
-    if cached is not None:
-        try:
-            shape = from_json(cached)
-            if len(shape.sheets) == sum(1 for e in events if e[0] == "sheet"):
-                return shape
-        except (KeyError, TypeError, ValueError, AttributeError):
-            pass  # signed but not of this shape: made again
-    from cchc_cli.rollup.xlsx_openpyxl import build
+    def make() -> Shape:
+        from cchc_cli.rollup.xlsx_openpyxl import build
 
-    shape = Shape(**build(events))
-    try:
-        data = to_json(shape)
-    except UnicodeError:
-        return shape
-    xlsx_cache.store(name, data)
-    return shape
+        return Shape(**build(events))
+
+    sheets = sum(1 for e in events if e[0] == "sheet")
+    return xlsx_cache.load_or_make(xlsx_cache.key("rollup-book", json.dumps(events, ensure_ascii=False)),
+                                   from_json, make, to_json, fits=lambda shape: len(shape.sheets) == sheets)
 
 
 def to_json(shape: Shape) -> dict:
