@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cchc_cli import lock
 from cchc_cli.check_cache import FOLDER as CACHE_FOLDER
@@ -18,11 +19,11 @@ from cchc_cli.check_cache import CheckCache
 from cchc_cli.manifest import Manifest, plan_digest, toolchain_digest
 from cchc_cli.messages import render
 from cchc_cli.problems import Problem
-from cchc_cli.render.document import document_meta, render_markdown
-from cchc_cli.render.pandoc import Job, PandocError, new_nonce
-from cchc_cli.render.produce import produce
-from cchc_cli.render.templates import TEMPLATES
+from cchc_cli.schema_store import TEMPLATES
 from cchc_cli.validate import Checked, check_paths, discover, load_models
+
+if TYPE_CHECKING:  # imported where a plan is rendered: a build with nothing to render needs neither
+    from cchc_cli.render.pandoc import Job, PandocError
 
 
 @dataclass
@@ -104,7 +105,6 @@ def _build(paths: list[Path], out_dir: Path, templates: Path, workers: int | Non
     result = BuildResult(checked)
     book = Manifest(out_dir)
     toolchain = toolchain_digest(templates, SCHEMA_PATH)
-    nonce = new_nonce()
     todo: list[tuple[Checked, Path, str]] = []
     for c in checked:
         if not c.ok or (c.plan is None and not c.cached):
@@ -125,7 +125,7 @@ def _build(paths: list[Path], out_dir: Path, templates: Path, workers: int | Non
         result.skipped.append(c)
     todo = [t for t in todo if t[0].plan is not None]
     with lock.work_dir(out_dir) as work:
-        _produce(todo, paths, out_dir, templates, nonce, workers, lang, progress, result, book, work)
+        _produce(todo, paths, out_dir, templates, workers, lang, progress, result, book, work)
     book.save()
     _rollups(checked, folders, prepared, out_dir, result, lang)
     return result
@@ -147,10 +147,17 @@ def _summarise_for_rollups(checked: list[Checked], folders: list[Path], out_dir:
 
 
 def _produce(todo: list[tuple[Checked, Path, str]], roots: list[Path], out_dir: Path, templates: Path,
-             nonce: str, workers: int | None, lang: str, progress, result: BuildResult, book: Manifest,
+             workers: int | None, lang: str, progress, result: BuildResult, book: Manifest,
              work: Path) -> None:
     """Markdown and trackers on every core (forked workers), pandoc in its own processes at the same
     time; then every finished file moved into place, and recorded in the manifest."""
+    if not todo:
+        return  # nothing to render: the renderers (Jinja, pandoc) are not even imported
+    from cchc_cli.render.document import document_meta
+    from cchc_cli.render.pandoc import Job, new_nonce
+    from cchc_cli.render.produce import produce
+
+    nonce = new_nonce()
     global _SHARED
     _SHARED = (todo, roots, templates, nonce)  # read by forked workers, never sent to them
     n = len(todo)
@@ -226,6 +233,8 @@ _SHARED: tuple = ()
 
 
 def _markdown_job(i: int) -> str:
+    from cchc_cli.render.document import render_markdown
+
     todo, _, templates, nonce = _SHARED
     return render_markdown(todo[i][0].plan, nonce, templates)
 

@@ -17,6 +17,7 @@ def data_dir(name: str) -> Path:
 
 
 SCHEMA_DIR = data_dir("schema")
+TEMPLATES = data_dir("templates")  # here, not only in render/templates.py: reading it needs no jinja2
 SCHEMA_PATH = SCHEMA_DIR / "ke-hoach.schema.json"
 PLAN_SCHEMA = SCHEMA_PATH.name
 REGISTRY_SCHEMA = "don-vi.schema.json"

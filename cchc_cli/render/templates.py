@@ -15,9 +15,7 @@ from ruamel.yaml import YAML
 from cchc_cli.render.bytecode import cache_for
 from cchc_cli.render.escape import Markdown, md_escape
 from cchc_cli.render.sandbox import Sandbox
-from cchc_cli.schema_store import data_dir
-
-TEMPLATES = data_dir("templates")
+from cchc_cli.schema_store import TEMPLATES  # noqa: F401  (where the other modules find it)
 
 
 def _xml_lines(text: object) -> Markup:
