@@ -39,6 +39,13 @@ class Checked:
 
 
 def display_name(path: Path) -> str:
+    name = os.fspath(path)
+    if not os.path.isabs(name) and not os.path.splitdrive(name)[0]:
+        # What relpath gives for a relative path that stays below the working folder, without
+        # the getcwd and normalising of both sides relpath does (a national roll-up names 5,000 plans).
+        short = os.path.normpath(name)
+        if short != os.pardir and not short.startswith(os.pardir + os.sep):
+            return short
     try:
         return os.path.relpath(path)
     except ValueError:
