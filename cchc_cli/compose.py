@@ -47,6 +47,14 @@ def compose(text: str, max_depth: int) -> Node | None:
     return compose_pure(text, max_depth)
 
 
+def safe_load(text: str) -> object:
+    """ruamel's safe load of a file cchc ships or a province edits (labels, not plans): libyaml's
+    parser where it reads the text as ruamel does (see `compose`), ruamel's own elsewhere. The
+    pure-Python one cost ~15 ms per process for templates/nhan.yaml (issue 15)."""
+    pure = CSafeLoader is None or bool(_RUAMEL_ONLY.search(text))
+    return YAML(typ="safe", pure=pure).load(text)
+
+
 def compose_pure(text: str, max_depth: int) -> Node | None:
     yaml = YAML(typ="rt", pure=True)
     yaml.max_depth = max_depth

@@ -100,3 +100,4 @@ def test_folder_depends_on_the_environments_options_not_on_the_process(monkeypat
 def test_without_a_key_nothing_is_kept(monkeypatch):
     monkeypatch.setattr(check_cache, "signing_key", lambda: None)
     assert bytecode.cache_for("md", {}) is None
+

@@ -12,7 +12,7 @@ import secrets
 from functools import lru_cache, partial
 from pathlib import Path
 
-from ruamel.yaml import YAML
+from cchc_cli.compose import safe_load
 
 from cchc_cli.bao_cao import chart_sets
 from cchc_cli.bao_cao.as_of import STATES, ItemState
@@ -31,7 +31,7 @@ LABELS = "bao-cao.yaml"
 
 @lru_cache(maxsize=None)
 def report_labels(folder: Path = TEMPLATES) -> dict:
-    return YAML(typ="safe", pure=True).load((folder / LABELS).read_text(encoding="utf-8"))
+    return safe_load((folder / LABELS).read_text(encoding="utf-8"))
 
 
 def pct(value: float | None) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
-from ruamel.yaml import YAML
+from cchc_cli.compose import safe_load
 
 from cchc_cli.render.bytecode import cache_for
 from cchc_cli.render.escape import Markdown, md_escape
@@ -29,7 +29,7 @@ def _xml_lines(text: object) -> Markup:
 
 @lru_cache(maxsize=None)
 def labels(folder: Path = TEMPLATES) -> dict:
-    return YAML(typ="safe", pure=True).load((folder / "nhan.yaml").read_text(encoding="utf-8"))
+    return safe_load((folder / "nhan.yaml").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=None)
