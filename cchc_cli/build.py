@@ -40,15 +40,18 @@ class BuildResult:
         return not self.skipped and not self.failures and not any(p.is_error for p in self.problems)
 
 
-def output_path(source: Path, roots: list[Path], out_dir: Path, suffix: str) -> Path:
-    """Mirror the plan's folder below the root it was found in: plans/ha-tinh/x.yaml → build/ha-tinh/x.docx."""
+def output_path(source: Path, roots: list[Path], out_dir: Path, suffix: str, bases: list[Path] | None = None) -> Path:
+    """Mirror the plan's folder below the root it was found in: plans/ha-tinh/x.yaml → build/ha-tinh/x.docx.
+    `bases`: `root_bases(roots)`, when the caller names many plans (resolving each root is a walk)."""
     src = source.resolve()
-    for root in roots:
-        root = root.resolve()
-        base = root if root.is_dir() else root.parent
+    for base in bases if bases is not None else root_bases(roots):
         if src.is_relative_to(base):
             return out_dir / src.relative_to(base).with_suffix(suffix)
     return out_dir / src.with_suffix(suffix).name
+
+
+def root_bases(roots: list[Path]) -> list[Path]:
+    return [r if r.is_dir() else r.parent for r in (root.resolve() for root in roots)]
 
 
 def build(paths: list[Path], out_dir: Path, templates: Path = TEMPLATES, workers: int | None = None,
@@ -106,11 +109,12 @@ def _build(paths: list[Path], out_dir: Path, templates: Path, workers: int | Non
     book = Manifest(out_dir)
     toolchain = toolchain_digest(templates, SCHEMA_PATH)
     todo: list[tuple[Checked, Path, str]] = []
+    bases = root_bases(paths)
     for c in checked:
         if not c.ok or (c.plan is None and not c.cached):
             result.skipped.append(c)
             continue
-        target = output_path(c.source.path, paths, out_dir, ".docx")
+        target = output_path(c.source.path, paths, out_dir, ".docx", bases)
         inputs = plan_digest(toolchain, c.source.digest, progress_files.path_for(c.source.path),
                              target.relative_to(out_dir).as_posix())
         kept = book.fresh(target, inputs)
