@@ -23,19 +23,19 @@ home): nothing is cached, every build checks everything.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from cchc_cli import __version__
+from cchc_cli import __version__, signed
 from cchc_cli.messages import Sub
 from cchc_cli.problems import Problem, Severity
 from cchc_cli.references import PlanFacts
 
 FOLDER = Path(".cchc-cache") / "kiem-tra"
+KIND = "kiem-tra"  # what its entries are signed as (cchc_cli/signed.py)
 _FORMAT = 1
 # Found by the modeline check, which always runs (see above).
 UNCACHED = "modeline."
@@ -91,10 +91,6 @@ class CheckCache:
         self._words: dict[Path, str] = {}
         self._key = signing_key()
 
-    def _mac(self, name: str, body: bytes) -> str:
-        assert self._key is not None
-        return hmac.new(self._key, name.encode() + b"\0" + body, hashlib.sha256).hexdigest()
-
     def key(self, path: Path, name: str, digest: str) -> str:
         parts = [context_digest(), name, digest, self._words_digest(path), str(self.proofreading)]
         return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
@@ -117,8 +113,8 @@ class CheckCache:
         if self._key is None:
             return None
         try:
-            mac, _, body = (self.folder / f"{key}.json").read_bytes().partition(b"\n")
-            if not hmac.compare_digest(mac.decode("ascii"), self._mac(key, body)):
+            body = signed.unseal(KIND, key, (self.folder / f"{key}.json").read_bytes())
+            if body is None:
                 return None  # not written by this user's cchc
             data = json.loads(body)
             problems = [problem_from_json(p) for p in data["problems"]]
@@ -138,11 +134,13 @@ class CheckCache:
                                "facts": facts.to_json() if facts else None}, ensure_ascii=False, sort_keys=True)
         except _NotPlain:
             return
+        entry = signed.seal(KIND, key, text.encode("utf-8"))
+        if entry is None:
+            return
         self.folder.mkdir(parents=True, exist_ok=True)
-        body = text.encode("utf-8")
         # Whole or absent, without fsync: a result lost in a power cut is only checked again.
         tmp = self.folder / f".{key}.{os.getpid()}.tmp"
-        tmp.write_bytes(self._mac(key, body).encode("ascii") + b"\n" + body)
+        tmp.write_bytes(entry)
         os.replace(tmp, self.folder / f"{key}.json")
 
     def prune(self) -> None:

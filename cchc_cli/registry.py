@@ -16,9 +16,8 @@ File format:
 """
 from __future__ import annotations
 
-import hashlib
-
 import difflib
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field

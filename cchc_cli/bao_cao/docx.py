@@ -12,12 +12,11 @@ import secrets
 from functools import lru_cache, partial
 from pathlib import Path
 
-from cchc_cli.compose import safe_load
-
 from cchc_cli.bao_cao import chart_sets
 from cchc_cli.bao_cao.as_of import STATES, ItemState
 from cchc_cli.bao_cao.charts import Chart, draw, number
 from cchc_cli.bao_cao.figures import ROW_STATUS, AgencyReport, AreaCount, ProvinceReport
+from cchc_cli.compose import safe_load
 from cchc_cli.model import PartialDate
 from cchc_cli.progress import NARRATIVE, fmt_date
 from cchc_cli.render.appendix import Cell, Grid, Row, Run

@@ -16,14 +16,15 @@ class, the jinja2 and Python versions, cchc itself) is in the folder's name (`fo
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import sys
 from pathlib import Path
 
 from jinja2.bccache import Bucket, BytecodeCache
 
-_MAC = 32
+from cchc_cli import signed
+
+KIND = "jinja"  # what its entries are signed as (cchc_cli/signed.py)
 
 
 def folder_for(*context: object) -> Path | None:
@@ -51,40 +52,34 @@ def _stable(value: object) -> str:
 
 
 class SignedBytecodeCache(BytecodeCache):
-    def __init__(self, folder: Path, key: bytes) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.key = key
 
     def _path(self, bucket: Bucket) -> Path:
         return self.folder / f"{bucket.key}.cache"
 
-    def _mac(self, body: bytes) -> bytes:
-        return hmac.new(self.key, body, hashlib.sha256).digest()
-
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
-            raw = self._path(bucket).read_bytes()
+            body = signed.unseal(KIND, bucket.key, self._path(bucket).read_bytes())
         except OSError:
             return
-        mac, body = raw[:_MAC], raw[_MAC:]
-        if len(raw) > _MAC and hmac.compare_digest(mac, self._mac(body)):
+        if body:
             bucket.bytecode_from_string(body)  # jinja2 then checks the source's checksum too
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        body = bucket.bytecode_to_string()
+        entry = signed.seal(KIND, bucket.key, bucket.bytecode_to_string())
+        if entry is None:
+            return
         path = self._path(bucket)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            tmp.write_bytes(self._mac(body) + body)
+            tmp.write_bytes(entry)
             os.replace(tmp, path)
         except OSError:
             tmp.unlink(missing_ok=True)  # only means compiling again next time
 
 
 def cache_for(*context: object) -> SignedBytecodeCache | None:
-    from cchc_cli.check_cache import signing_key
-
     folder = folder_for(*context)
-    key = signing_key()
-    return SignedBytecodeCache(folder, key) if folder is not None and key is not None else None
+    return SignedBytecodeCache(folder) if folder is not None else None

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
-from cchc_cli.compose import safe_load
 
+from cchc_cli.compose import safe_load
 from cchc_cli.render.bytecode import cache_for
 from cchc_cli.render.escape import Markdown, md_escape
 from cchc_cli.render.sandbox import Sandbox

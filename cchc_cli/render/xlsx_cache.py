@@ -15,7 +15,6 @@ process builds its own, as before.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
 from collections.abc import Callable
@@ -23,10 +22,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from cchc_cli import __version__, atomic
+from cchc_cli import __version__, atomic, signed
 
 _FORMAT = 1
 T = TypeVar("T")
+KIND = "xlsx"  # what its entries are signed as (cchc_cli/signed.py)
 KEEP = 64  # entries kept; a roll-up whose shape changed leaves its old one behind
 
 
@@ -69,27 +69,14 @@ def key(kind: str, inputs: str) -> str:
     return hashlib.sha256(f"{context()}\n{kind}\n{inputs}".encode("utf-8")).hexdigest()
 
 
-def _signing_key() -> bytes | None:
-    from cchc_cli.check_cache import signing_key
-
-    return signing_key()
-
-
-def _mac(secret: bytes, name: str, body: bytes) -> str:
-    return hmac.new(secret, b"xlsx\0" + name.encode("ascii") + b"\0" + body, hashlib.sha256).hexdigest()
-
-
 def load(name: str) -> dict | None:
     """The entry stored under `name` (a `key()`), if this user's cchc signed it; else None."""
-    secret = _signing_key()
-    if secret is None:
-        return None
     try:
-        mac, _, body = (folder() / f"{name}.json").read_bytes().partition(b"\n")
-        if not hmac.compare_digest(mac, _mac(secret, name, body).encode("ascii")):
-            return None
-        data = json.loads(body.decode("utf-8"))
+        body = signed.unseal(KIND, name, (folder() / f"{name}.json").read_bytes())
+        data = None if body is None else json.loads(body.decode("utf-8"))
     except (OSError, ValueError, UnicodeError):
+        return None
+    if data is None:
         return None
     try:
         os.utime(folder() / f"{name}.json")  # in use: the last to be pruned
@@ -100,12 +87,11 @@ def load(name: str) -> dict | None:
 
 def store(name: str, data: dict) -> None:
     """Sign and keep one entry; a cache that cannot be written only means building again."""
-    secret = _signing_key()
-    if secret is None:
+    entry = signed.seal(KIND, name, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    if entry is None:
         return
-    body = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
     try:
-        atomic.write_bytes(folder() / f"{name}.json", _mac(secret, name, body).encode("ascii") + b"\n" + body)
+        atomic.write_bytes(folder() / f"{name}.json", entry)
         _prune(folder())
     except OSError:
         pass

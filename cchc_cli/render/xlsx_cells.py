@@ -13,13 +13,12 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Written as the few characters it matches: the negated class of everything XML allows costs
 # ~5 ms to compile, in every process that writes a workbook (tests/test_xlsx_text.py: same set).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_NOT_XML = NOT_XML
 _ILLEGAL_IN_CELL = re.compile(r"[\000-\010\013\014\016-\037]")
 
 
 def safe_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _ILLEGAL_IN_CELL.sub("\ufffd", _NOT_XML.sub("\ufffd", text))
+    return _ILLEGAL_IN_CELL.sub("\ufffd", NOT_XML.sub("\ufffd", text))
 
 
 def put(cell, value) -> None:

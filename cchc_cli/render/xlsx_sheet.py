@@ -39,7 +39,6 @@ class Row:
     cells: list[tuple[int, StyleKey, object]]  # (column from 1, style, value), left to right
 
 
-_NOT_XML = NOT_XML
 # Anything safe_text would change: "\r", characters XML cannot carry, control characters.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")  # NOT_XML and "\r"
 
@@ -124,7 +123,7 @@ def tracker_bytes(sk: Skeleton, rows: list[Row], widths: list[float], last: int,
                       *(sk.xf(key) for key in formats.index), "</cellXfs>", sk.styles_tail))
     # A subject with a character XML cannot carry made the writer before issue 15 fail (lxml refuses
     # it); the rest of the text stays as it always was.
-    core = core_xml(sk.core, {MARK_TITLE: title, MARK_SUBJECT: _NOT_XML.sub("\ufffd", subject)}, epoch())
+    core = core_xml(sk.core, {MARK_TITLE: title, MARK_SUBJECT: NOT_XML.sub("\ufffd", subject)}, epoch())
     changed = {
         "docProps/core.xml": core,
         "xl/worksheets/sheet1.xml": _ascii(sheet),

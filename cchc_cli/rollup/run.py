@@ -282,6 +282,7 @@ class _RegistryFile:
         self._loaded: Registry | None = None
         self.stamp = _province_out(folder, out_dir) / CACHE / "don-vi.kiem-tra"  # JSON; not *.json, which are plan summaries
         raw = _read_or_empty(self.path)
+        self.sha = _sha(raw)  # the plans' summaries are keyed by it (_plan)
         self.key = _sha(b"\0".join([context_digest().encode(), self.name.encode(), raw]))
         try:
             d = json.loads(self.stamp.read_bytes())
@@ -484,9 +485,7 @@ def _plan(folder: Path, reg: _RegistryFile, out_dir: Path, known: dict[Path, Che
     from cchc_cli import progress as progress_io
 
     todo = _Todo(folder, reg)
-    reg_path = folder / REGISTRY_NAME
-    reg_name = display_name(reg_path)
-    reg_sha = _sha(reg_path.read_bytes())
+    reg_path, reg_name, reg_sha = reg.path, reg.name, reg.sha
     cache_dir = _province_out(folder, out_dir) / CACHE
     files = province_plans(folder)
     parent_sha = _parent_sha(folder, reg.province_plan, files)
@@ -581,7 +580,7 @@ def _write(r: compute.Rollup, target: Path, result: RollupResult, with_docx: boo
     looks = target / CACHE / LOOKS_STAMP
     view = _view_key(d)
     if with_docx and _unchanged(looks, view, paths[1:]):
-        _write_stamp(stamp, key, paths)
+        _write_stamp(stamp, key, [_sha(data), *_recorded(looks)])
         result.outputs.append(paths[2])
         return None
     from cchc_cli.rollup.xlsx import render_xlsx
@@ -602,8 +601,14 @@ def _view_key(d: dict) -> str:
     return _sha(json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode() + _code_digest().encode())
 
 
-def _write_stamp(stamp: Path, key: str, paths: list[Path]) -> None:
-    atomic.write_bytes(stamp, "\n".join([key, *(_sha(p.read_bytes()) for p in paths)]).encode("utf-8"))
+def _write_stamp(stamp: Path, key: str, digests: list[str]) -> None:
+    """What the files were made from (`key`) and their digests, as _unchanged reads them."""
+    atomic.write_bytes(stamp, "\n".join([key, *digests]).encode("utf-8"))
+
+
+def _recorded(stamp: Path) -> list[str]:
+    """The file digests a stamp records (read just after _unchanged said they still hold)."""
+    return stamp.read_text(encoding="utf-8").split("\n")[1:]
 
 
 def _unchanged(stamp: Path, key: str, paths: list[Path]) -> bool:
@@ -637,8 +642,9 @@ def _write_docx(jobs: list, result: RollupResult) -> None:
     if not failures:
         result.outputs += [path for _, path, _, _ in jobs]
         for _, path, (stamp, key), (looks, view) in jobs:
-            _write_stamp(looks, view, [path.with_suffix(ext) for ext in (".xlsx", ".docx")])
-            _write_stamp(stamp, key, [path.with_suffix(ext) for ext in (".json", ".xlsx", ".docx")])
+            digests = [_sha(path.with_suffix(ext).read_bytes()) for ext in (".json", ".xlsx", ".docx")]
+            _write_stamp(looks, view, digests[1:])
+            _write_stamp(stamp, key, digests)
 
 
 def _written_here(path: Path, raw: bytes) -> bool:

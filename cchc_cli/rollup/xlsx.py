@@ -21,7 +21,6 @@ from cchc_cli.render.xlsx_cells import NOT_XML, wrapped_lines
 from cchc_cli.render.xlsx_sheet import Row
 from cchc_cli.rollup.xlsx_writer import FIRST_ROW, HEADER_ROW, Book
 
-_NOT_XML = NOT_XML
 LEVELS = {"so": "Sở, ban, ngành", "xa": "Xã, phường", "tinh": "Tỉnh", "trung_uong": "Trung ương", "khac": "Khác"}
 PERIOD_TITLES = {
     "truoc_nam": "Trước năm {year}", "quy_1": "Quý I", "quy_2": "Quý II", "quy_3": "Quý III", "quy_4": "Quý IV",
@@ -279,5 +278,5 @@ def render_xlsx(r: Rollup) -> bytes:
     _progress(wb, r)
     # A name with a character XML cannot carry made the writer before issue 15 fail (lxml refuses
     # it in the document properties); cells have always stored it as U+FFFD, and so does the title.
-    wb.title = _NOT_XML.sub("\ufffd", f"Tổng hợp kế hoạch cải cách hành chính năm {r.year} - {r.name}")
+    wb.title = NOT_XML.sub("\ufffd", f"Tổng hợp kế hoạch cải cách hành chính năm {r.year} - {r.name}")
     return wb.to_bytes()

@@ -1,0 +1,39 @@
+"""What only this user's cchc may have written: the entries of its caches, signed.
+
+The check cache (check_cache.py), the workbooks' fixed parts (render/xlsx_cache.py) and the
+compiled templates (render/bytecode.py) are read back as trusted: a result that says "no image
+here", XML that goes into a workbook verbatim, code that is run. Each entry is therefore
+`<HMAC-SHA256 in hex>\\n<body>`, signed with the key in the user's own cache folder
+(check_cache.signing_key: never in the repository), over the kind of cache, the entry's name
+and the body, so that an entry cannot be passed off under another name or in another cache.
+No key (a read-only home): nothing is signed, and every cache keeps nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+
+def _key() -> bytes | None:
+    from cchc_cli import check_cache  # looked up each time: tests replace it
+
+    return check_cache.signing_key()
+
+
+def _mac(key: bytes, kind: str, name: str, body: bytes) -> bytes:
+    return hmac.new(key, kind.encode() + b"\0" + name.encode() + b"\0" + body, hashlib.sha256).hexdigest().encode()
+
+
+def seal(kind: str, name: str, body: bytes) -> bytes | None:
+    """The entry's bytes, signed; None when there is no key."""
+    key = _key()
+    return None if key is None else _mac(key, kind, name, body) + b"\n" + body
+
+
+def unseal(kind: str, name: str, raw: bytes) -> bytes | None:
+    """The body of an entry this user's cchc signed as `kind`/`name`; None for anything else."""
+    key = _key()
+    if key is None:
+        return None
+    mac, newline, body = raw.partition(b"\n")
+    return body if newline and hmac.compare_digest(mac, _mac(key, kind, name, body)) else None

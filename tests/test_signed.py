@@ -1,0 +1,21 @@
+"""Cache entries are read back only if this user's cchc signed them, as that kind and under that name."""
+from __future__ import annotations
+
+from cchc_cli import check_cache, signed
+
+
+def test_an_entry_reads_back_only_as_what_it_was_signed_as():
+    entry = signed.seal("xlsx", "a1", b'{"x": 1}')
+    assert entry is not None and signed.unseal("xlsx", "a1", entry) == b'{"x": 1}'
+    assert signed.unseal("jinja", "a1", entry) is None  # another cache's entry
+    assert signed.unseal("xlsx", "b2", entry) is None  # copied under another name
+    assert signed.unseal("xlsx", "a1", entry.replace(b"1}", b"2}")) is None  # edited after signing
+    assert signed.unseal("xlsx", "a1", entry.partition(b"\n")[2]) is None  # the signature left out
+    assert signed.unseal("xlsx", "a1", b"") is None
+
+
+def test_without_a_key_nothing_is_signed_or_read(monkeypatch):
+    entry = signed.seal("kiem-tra", "k", b"{}")
+    monkeypatch.setattr(check_cache, "signing_key", lambda: None)
+    assert signed.seal("kiem-tra", "k", b"{}") is None
+    assert signed.unseal("kiem-tra", "k", entry) is None
