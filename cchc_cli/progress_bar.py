@@ -16,9 +16,9 @@ DELAY = 1.0
 
 
 class ProgressBar:
-    def __init__(self, stream: TextIO, delay: float = DELAY):
+    def __init__(self, stream: TextIO, delay: float | None = None):
         self.stream = stream
-        self.delay = delay
+        self.delay = DELAY if delay is None else delay
         self.start = time.monotonic()
         self.lock = threading.Lock()
         self.label, self.done, self.total = "", 0, 0
