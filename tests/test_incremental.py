@@ -452,3 +452,43 @@ def test_cchc_rollup_alone_patches_the_roll_up_after_a_wording_edit(province, tm
         name = f"tong-hop.{ext}"
         assert (out / "tinh-01" / name).read_bytes() == (tmp_path / "fresh" / "tinh-01" / name).read_bytes()
     assert again.ok and fresh.ok
+
+
+def test_a_wording_edit_patches_the_roll_up_bytes_instead_of_encoding_them(province, tmp_path, monkeypatch):
+    from cchc_cli.rollup import json_io
+
+    out = tmp_path / "out"
+    build([province], out)
+    _edit(_agency_plans(province)[0], "ngay: ", "ngay:  ")
+    encoded: list[str] = []
+    real = json_io.encode
+    monkeypatch.setattr(json_io, "encode", lambda d: encoded.append(d["ma"]) or real(d))
+    build([province], out)
+    assert encoded == []
+    monkeypatch.undo()
+    _same_roll_up_as_a_fresh_build(province, out, tmp_path)
+
+
+_NAMES = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=12)
+_HEX = st.text("0123456789abcdef", min_size=64, max_size=64)
+
+
+@settings(max_examples=60, deadline=None)
+@given(inputs=st.dictionaries(_NAMES, _HEX, min_size=1, max_size=6), data=st.data())
+def test_patched_roll_up_bytes_are_the_bytes_of_the_patched_roll_up(inputs, data):
+    """_patched_bytes edits tong-hop.json in place; whatever the file names (quotes, backslashes,
+    other scripts), the result is what encoding it would give: each entry is found by its name and
+    a line break, which no encoded name holds."""
+    import json
+
+    from cchc_cli.rollup import json_io
+    from cchc_cli.rollup.run import _patched_bytes
+
+    names = list(inputs)
+    changed = {n: data.draw(_HEX) for n in data.draw(st.lists(st.sampled_from(names), min_size=1, unique=True))}
+    before = {"ma": "tinh", "canh_bao": [names[0]], "dau_vao": [{"tep": n, "sha256": h} for n, h in inputs.items()]}
+    loaded = json.loads(json_io.encode(before))
+    patched = _patched_bytes(json_io.encode(before), loaded, changed)
+    after = {**before, "dau_vao": [{"tep": n, "sha256": changed.get(n, h)} for n, h in inputs.items()]}
+    assert loaded == after
+    assert patched == json_io.encode(after)
