@@ -89,6 +89,7 @@ class CheckCache:
         self.proofreading = proofreading
         self.used: set[str] = set()
         self._words: dict[Path, str] = {}
+        self._words_at: dict[Path, Path | None] = {}
         self._key = signing_key()
 
     def key(self, path: Path, name: str, digest: str) -> str:
@@ -98,7 +99,10 @@ class CheckCache:
     def _words_digest(self, path: Path) -> str:
         from cchc_cli.checks.proofread.words import find_province_words
 
-        words = find_province_words(path)
+        folder = path.parent  # a province's 150 plans share a folder: one search up the tree
+        if folder not in self._words_at:
+            self._words_at[folder] = find_province_words(path)
+        words = self._words_at[folder]
         if words is None:
             return "-"
         if words not in self._words:

@@ -6,14 +6,15 @@ out to forked worker processes. Few files, one core, or no fork (Windows): one p
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 # Looked up once, here: a forked child (pandoc's preexec_fn) must not import or dlopen anything.
@@ -29,14 +30,22 @@ MIN_FILES = 12
 
 
 def worth_it(n_items: int) -> bool:
-    return (n_items >= MIN_FILES and (os.cpu_count() or 1) > 1
-            and "fork" in multiprocessing.get_all_start_methods())
+    if n_items < MIN_FILES or (os.cpu_count() or 1) < 2:
+        return False
+    # Imported only here: multiprocessing and concurrent.futures are a twentieth of a rebuild
+    # that checks one plan in this process.
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def forked_pool(n_items: int) -> ProcessPoolExecutor | None:
     """Forked workers for n_items independent jobs, or None when one process does better."""
     if not worth_it(n_items):
         return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8), mp_context=multiprocessing.get_context("fork"),
                                initializer=die_with_parent, initargs=(os.getpid(),))
 

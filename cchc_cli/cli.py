@@ -4,6 +4,7 @@ Exit codes: 0 success; 1 the plans have errors (or, for diff, differ); 2 usage e
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -55,6 +56,16 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
         ctx.exit()
 
 
+def _collect_less() -> None:
+    """A run of cchc builds a plan's tree, checks and renders it, and drops it, thousands of times:
+    with Python's default threshold (700 new containers) the cycle collector ran 870 times for
+    150 plans, a tenth of the CPU of checking them (gc.callbacks, 6% at 10,000). What is imported
+    by now lives as long as the process: frozen, no collection walks it again. Reference cycles
+    are still collected, only in fewer, larger rounds."""
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
+
+
 class _Command(click.Command):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
@@ -68,6 +79,8 @@ class _Group(click.Group):
         from cchc_cli import click_vi
 
         click_vi.install(list(args) if args is not None else sys.argv[1:])
+        if args is None:  # cchc as a process of its own, not called by a test or another program
+            _collect_less()
         return super().main(args, *rest, **kwargs)
 
     def __init__(self, *args, **kwargs) -> None:
