@@ -52,6 +52,19 @@ def _examples_copy() -> Path:
     return root
 
 
+def _own_cache_home() -> None:
+    """cchc keeps its signing key, compiled templates and workbook parts in the user's cache folder
+    ($XDG_CACHE_HOME/cchc): a test run keeps them in a folder of its own, made once per run (the
+    commands the tests start inherit it), and leaves the user's untouched."""
+    home = os.environ.get("CCHC_TEST_CACHE_HOME")
+    if not home or not Path(home).is_dir():
+        home = tempfile.mkdtemp(prefix="cchc-cache-")
+        os.environ["CCHC_TEST_CACHE_HOME"] = home
+        atexit.register(shutil.rmtree, home, ignore_errors=True)
+    os.environ["XDG_CACHE_HOME"] = home
+
+
+_own_cache_home()
 EXAMPLES = _examples_copy()
 PLANS = EXAMPLES / "plans"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -19,3 +19,13 @@ def test_without_a_key_nothing_is_signed_or_read(monkeypatch):
     monkeypatch.setattr(check_cache, "signing_key", lambda: None)
     assert signed.seal("kiem-tra", "k", b"{}") is None
     assert signed.unseal("kiem-tra", "k", entry) is None
+
+
+def test_the_suite_keeps_its_keys_and_caches_out_of_the_users_home():
+    import os
+    from pathlib import Path
+
+    from cchc_cli import check_cache
+
+    own = Path(os.environ["CCHC_TEST_CACHE_HOME"])
+    assert check_cache.key_file().is_relative_to(own) and not own.is_relative_to(Path.home())
