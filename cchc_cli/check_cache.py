@@ -36,7 +36,7 @@ from cchc_cli.references import PlanFacts
 
 FOLDER = Path(".cchc-cache") / "kiem-tra"
 KIND = "kiem-tra"  # what its entries are signed as (cchc_cli/signed.py)
-_FORMAT = 1
+_FORMAT = 2  # 2: PlanFacts.cells by text
 # Found by the modeline check, which always runs (see above).
 UNCACHED = "modeline."
 

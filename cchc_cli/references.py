@@ -102,7 +102,10 @@ class PlanFacts:
     ids: set[str] = field(default_factory=set)
     where: dict[str, Pos] = field(default_factory=dict)  # "ma", "don_vi", "ke_hoach_cap_tren" (+ ":key")
     refs: list[tuple[Pos, str]] = field(default_factory=list)  # every thuc_hien entry
-    cells: list[tuple[Pos, str]] = field(default_factory=list)  # every chu_tri / phoi_hop text
+    # Every chu_tri / phoi_hop text, with where it is typed: text → [line, col, line, col, …]. A
+    # province's plans name the same twenty units a hundred times each; kept by text, a cached
+    # plan's facts are a third of the JSON to read and each text is looked up once.
+    cells: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, src: Source) -> "PlanFacts":
@@ -114,14 +117,12 @@ class PlanFacts:
         where["ke_hoach_cap_tren:key"] = src.key_pos(("ke_hoach_cap_tren",))
         return cls(src.path, src.name, _str(d.get("ma")), _str(d.get("ke_hoach_cap_tren")), year,
                    _str(d.get("don_vi")), {i for _, i in iter_ids(d)}, where,
-                   [(src.pos(path), ref) for path, ref in implements(d)],
-                   [(src.pos(path), text) for path, text in unit_cells(d)])
+                   [(src.pos(path), ref) for path, ref in implements(d)], _by_text(src, unit_cells(d)))
 
     def to_json(self) -> dict:
         return {"id": self.id, "parent": self.parent, "year": self.year, "agency": self.agency,
                 "ids": sorted(self.ids), "where": {k: list(v) for k, v in self.where.items()},
-                "refs": [[list(pos), ref] for pos, ref in self.refs],
-                "cells": [[list(pos), text] for pos, text in self.cells]}
+                "refs": [[list(pos), ref] for pos, ref in self.refs], "cells": self.cells}
 
     @classmethod
     def from_json(cls, path: Path, name: str, d: dict) -> "PlanFacts":
@@ -130,6 +131,13 @@ class PlanFacts:
         # into tuples was a tenth of its check stage). Entries are signed: their shape is ours.
         return cls(path, name, d["id"], d["parent"], d["year"], d["agency"], set(d["ids"]),
                    {k: (v[0], v[1]) for k, v in d["where"].items()}, d["refs"], d["cells"])
+
+
+def _by_text(src: Source, cells: Iterator[tuple[tuple, str]]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for path, text in cells:
+        out.setdefault(text, []).extend(src.pos(path))
+    return out
 
 
 def _str(value: object) -> str | None:
@@ -362,9 +370,12 @@ def _agency(p: PlanFacts, registry: Registry | None, reg_key: Path | None,
 def _units(p: PlanFacts, registry: Registry) -> Iterator[Problem]:
     name = registry.source.name if registry.source else "don-vi.yaml"
     unknown = _unknown_units(registry)
-    for pos, cell in p.cells:
-        for text, hint in unknown(cell):
-            yield Problem.make(p.name, pos, "unit.unknown", WARNING, name=text, registry=name, hint=hint)
+    for cell, places in p.cells.items():
+        found = unknown(cell)
+        for i in range(0, len(places), 2) if found else ():
+            pos = (places[i], places[i + 1])
+            for text, hint in found:
+                yield Problem.make(p.name, pos, "unit.unknown", WARNING, name=text, registry=name, hint=hint)
 
 
 def _unknown_units(registry: Registry) -> "_UnknownUnits":
