@@ -89,12 +89,14 @@ def discover(paths: list[Path]) -> list[Path]:
     return out
 
 
-def check_source(src: Source, proofreading: bool = True) -> Checked:
+def check_source(src: Source, proofreading: bool = True, surroundings: dict | None = None) -> Checked:
+    """`surroundings`: a dict shared by the files of one batch, for the modeline check to look at
+    each folder (the repository root and schema above it) once."""
     problems = list(src.problems)
     if src.data is not None:
         problems += schema.check(src)
         problems += ids.check(src)
-        problems += modeline.check(src)
+        problems += modeline.check(src, surroundings)
         problems += dates.check(src)
         problems += markdown.check(src)
     checked = Checked(src, problems)

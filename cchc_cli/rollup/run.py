@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 
-from cchc_cli import __version__, atomic
+from cchc_cli import __version__, atomic, signed
 from cchc_cli.load import Source, read_source
 from cchc_cli.problems import Problem, Severity, UserError
 from cchc_cli.registry import REGISTRY_NAME, Registry, load_registry, load_registry_shared
 from cchc_cli.rollup import compute, json_io
-from cchc_cli.rollup.summary import SUMMARY_VERSION, PlanInfo, UnknownUnit, packed, raw_fields, summarise, unpacked
+from cchc_cli.rollup.summary import (SUMMARY_VERSION, PlanInfo, UnknownUnit, packed, packed_info, raw_fields,
+                                     summarise, unpacked)
 from cchc_cli.validate import Checked, discover, display_name
 
 CACHE = ".cache"
@@ -122,13 +123,18 @@ RUN_DEPENDENT = {"plan.duplicate_id", "agency.two_plans"}
 
 
 def summarise_files(jobs: list[tuple]) -> list[dict]:
+    return [info.to_json() for info in _summaries(jobs)]
+
+
+def _summaries(jobs: list[tuple]) -> list[PlanInfo]:
     """Check a batch of plans as `cchc validate` does (each file, then its references to the
     province plan and registry) and keep what the roll-up needs. A batch shares one reading of
     the registry and of the province plan."""
     from cchc_cli import references
     from cchc_cli.validate import check_source
 
-    checked = [check_source(read_source(Path(job[0]), job[1])) for job in jobs]
+    surroundings: dict = {}
+    checked = [check_source(read_source(Path(job[0]), job[1]), surroundings=surroundings) for job in jobs]
     cross = references.check([c.source for c in checked], province_plans, _read)
     out = []
     for c, problems, job in zip(checked, cross, jobs):
@@ -137,7 +143,7 @@ def summarise_files(jobs: list[tuple]) -> list[dict]:
         c.problems = sorted(set(c.problems) | set(own))
         if not c.ok:
             c.plan = None
-        out.append(info_from_checked(c, sha, registry_path, registry_name, progress_path, progress_name).to_json())
+        out.append(info_from_checked(c, sha, registry_path, registry_name, progress_path, progress_name))
     return out
 
 
@@ -146,9 +152,9 @@ def summarise_into(jobs: list[tuple[Path, tuple]]) -> list[dict]:
     by the worker that made it and sent back packed (rows, as the cache keeps them). The main
     process then only unpacks them: when it also encoded and wrote 5,000 summaries, it took a
     fifth of the CPU of a national roll-up away from the two workers."""
-    rows = [packed(data) for data in summarise_files([args for _, args in jobs])]
+    rows = [packed_info(info) for info in _summaries([args for _, args in jobs])]
     for (cache_file, _), row in zip(jobs, rows):
-        _write_bytes_quietly(cache_file, _cache_bytes(row))
+        _keep(cache_file, _cache_bytes(row))
     return rows
 
 
@@ -223,16 +229,49 @@ def _cache_bytes(data: dict) -> bytes:
 
 
 def _write_cache(path: Path, data: dict) -> None:
-    """Whole or absent like every output, but without fsync: a summary lost in a power cut is
-    only parsed again (an empty or cut file does not read as JSON), and 5,000 fsyncs cost seconds."""
-    _write_bytes_quietly(path, _cache_bytes(packed(data)))
+    _keep(path, _cache_bytes(packed(data)))
 
 
 def _read_cache(path: Path) -> PlanInfo | None:
+    body = _kept(path)
     try:
-        return unpacked(json.loads(path.read_bytes()))
-    except (OSError, ValueError, TypeError, KeyError):
-        return None  # missing or damaged: parse again
+        return None if body is None else unpacked(json.loads(body))
+    except (ValueError, TypeError, KeyError):
+        return None  # missing, damaged or not ours: parse again
+
+
+# The summaries and the stamps beside the outputs are read back as trusted: a summary says how
+# many errors a plan has and what it plans; a stamp says tong-hop.json was written by this cchc
+# (its shape is then not checked again) and that the workbook and report still match it. So each
+# is signed like the check cache's entries (cchc_cli/signed.py), over its province folder and file
+# name: one committed to the repository, hand-made or copied from elsewhere reads as missing and
+# the plan is parsed, the file written, again. No key (a read-only home): nothing is kept.
+SIGNED_AS = "tong-hop"
+
+
+def _keep(path: Path, body: bytes, durable: bool = False) -> None:
+    """Whole or absent like every output. Summaries without fsync (`durable` False): one lost in
+    a power cut is only parsed again (a cut file fails its signature), and 5,000 fsyncs cost seconds."""
+    entry = signed.seal(SIGNED_AS, _entry_name(path), body)
+    if entry is None:
+        path.unlink(missing_ok=True)
+    elif durable:
+        atomic.write_bytes(path, entry)
+    else:
+        _write_bytes_quietly(path, entry)
+
+
+def _kept(path: Path) -> bytes | None:
+    """What `_keep` wrote at `path`; None when it is missing or not signed by this user's cchc."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    return signed.unseal(SIGNED_AS, _entry_name(path), raw)
+
+
+def _entry_name(path: Path) -> str:
+    return f"{path.parent.parent.name}/{path.name}"  # <out>/<province>/.cache/<file>
 
 
 # --- running -----------------------------------------------------------------------------------
@@ -295,7 +334,7 @@ class _RegistryFile:
         self.sha = _sha(raw)  # the plans' summaries are keyed by it (_plan)
         self.key = _sha(b"\0".join([context_digest().encode(), self.name.encode(), raw]))
         try:
-            d = json.loads(self.stamp.read_bytes())
+            d = json.loads(_kept(self.stamp) or b"null")
             if d["key"] == self.key:
                 self.problems = [problem_from_json(p) for p in d["problems"]]
                 self.ok, self.province_plan = bool(d["ok"]), d["province_plan"]
@@ -314,7 +353,7 @@ class _RegistryFile:
         try:
             record = {"key": self.key, "ok": self.ok, "province_plan": self.province_plan,
                       "problems": [problem_to_json(p) for p in self.problems]}
-            _write_bytes_quietly(self.stamp, _cache_bytes(record))
+            _keep(self.stamp, _cache_bytes(record))
         except (OSError, TypeError, ValueError):
             pass  # only means parsing it again next time
 
@@ -411,8 +450,8 @@ def _record_inputs(todo: _Todo, target: Path) -> None:
     next time), and their digest (read by _unchanged_province)."""
     _prune(target / CACHE, todo.used)
     index = {"registry": todo.reg.key, "plans": sorted([args[1], f.name] for f, args in todo.cached + todo.jobs)}
-    _write_bytes_quietly(target / CACHE / INPUTS_INDEX, json.dumps(index, ensure_ascii=False).encode("utf-8"))
-    _write_bytes_quietly(target / CACHE / "dau-vao.sha256", _inputs_key(todo).encode())
+    _keep(target / CACHE / INPUTS_INDEX, json.dumps(index, ensure_ascii=False).encode("utf-8"))
+    _keep(target / CACHE / "dau-vao.sha256", _inputs_key(todo).encode())
 
 
 INPUTS_INDEX = "dau-vao.chi-muc"  # not *.json, which are plan summaries
@@ -428,7 +467,7 @@ def _patched_province(todo: _Todo, target: Path) -> tuple[compute.Rollup, dict |
     roll-up: its dict and bytes (`_patched_bytes`), or None, None when they must be encoded."""
     cache = target / CACHE
     try:
-        index = json.loads((cache / INPUTS_INDEX).read_bytes())
+        index = json.loads(_kept(cache / INPUTS_INDEX) or b"null")
         # The registry is read by compute.province itself (agencies without a plan, the signer).
         if index["registry"] != todo.reg.key:
             return None
@@ -444,8 +483,8 @@ def _patched_province(todo: _Todo, target: Path) -> tuple[compute.Rollup, dict |
         if before[name] == entry.name:
             continue
         try:
-            old, new = json.loads((cache / before[name]).read_bytes()), json.loads(entry.read_bytes())
-        except (OSError, ValueError):
+            old, new = json.loads(_kept(cache / before[name]) or b"null"), json.loads(_kept(entry) or b"null")
+        except ValueError:
             return None
         if not isinstance(old, dict) or not isinstance(new, dict) or old.get("file") != name \
                 or dict(old, sha256=None) != dict(new, sha256=None):
@@ -498,18 +537,17 @@ def _unchanged_province(todo: _Todo, target: Path, write_docx: bool) -> compute.
     outputs are untouched: a national re-run then reads 34 files instead of 5,000 summaries."""
     if not write_docx:
         return None
+    if _kept(target / CACHE / "dau-vao.sha256") != _inputs_key(todo).encode():
+        return None
     try:
-        if (target / CACHE / "dau-vao.sha256").read_text(encoding="utf-8") != _inputs_key(todo):
-            return None
         raw = (target / f"{OUTPUT_STEM}.json").read_bytes()
-        stamp = (target / CACHE / "tong-hop.sha256").read_text(encoding="utf-8")
     except OSError:
         return None
     paths = [target / f"{OUTPUT_STEM}{ext}" for ext in (".json", ".xlsx", ".docx")]
     if not _unchanged(target / CACHE / "tong-hop.sha256", _sha(raw + _code_digest().encode()), paths):
         return None
     r, problems = json_io.loads(raw, display_name(paths[0]), trusted=True)
-    return r if not problems and stamp else None
+    return r if not problems else None
 
 
 def _write_bytes_quietly(path: Path, data: bytes) -> None:
@@ -647,17 +685,24 @@ def _view_key(d: dict) -> str:
 
 def _write_stamp(stamp: Path, key: str, digests: list[str]) -> None:
     """What the files were made from (`key`) and their digests, as _unchanged reads them."""
-    atomic.write_bytes(stamp, "\n".join([key, *digests]).encode("utf-8"))
+    _keep(stamp, "\n".join([key, *digests]).encode("utf-8"), durable=True)
+
+
+def _stamp_lines(stamp: Path) -> list[str] | None:
+    body = _kept(stamp)
+    return None if body is None else body.decode("utf-8", "replace").split("\n")
 
 
 def _recorded(stamp: Path) -> list[str]:
     """The file digests a stamp records (read just after _unchanged said they still hold)."""
-    return stamp.read_text(encoding="utf-8").split("\n")[1:]
+    return (_stamp_lines(stamp) or [""])[1:]
 
 
 def _unchanged(stamp: Path, key: str, paths: list[Path]) -> bool:
+    recorded = _stamp_lines(stamp)
+    if recorded is None or recorded[:1] != [key]:
+        return False
     try:
-        recorded = stamp.read_text(encoding="utf-8").split("\n")
         return recorded == [key, *(_sha(p.read_bytes()) for p in paths)]
     except OSError:
         return False
@@ -693,11 +738,8 @@ def _write_docx(jobs: list, result: RollupResult) -> None:
 
 def _written_here(path: Path, raw: bytes) -> bool:
     """Whether this very cchc (same code and templates) wrote these bytes, as its stamp beside them says."""
-    try:
-        stamp = (path.parent / CACHE / "tong-hop.sha256").read_text(encoding="utf-8").split("\n")
-    except OSError:
-        return False
-    return stamp[0] == _sha(raw + _code_digest().encode())
+    stamp = _stamp_lines(path.parent / CACHE / "tong-hop.sha256")
+    return stamp is not None and stamp[0] == _sha(raw + _code_digest().encode())
 
 
 def _national(files: list[Path], out_dir: Path, result: RollupResult, write_docx: bool) -> None:

@@ -124,6 +124,14 @@ def packed(d: dict) -> dict:
                 unknown_units=[[u[f] for f in UNIT_FIELDS] for u in d["unknown_units"]])
 
 
+def packed_info(info: PlanInfo) -> dict:
+    """`packed(info.to_json())` in one pass: the roll-up's workers pack every summary they make."""
+    d = {f: _copied(v) for f, v in vars(info).items() if f not in ("items", "unknown_units")}
+    d["items"] = [[_copied(v) for v in map(vars(i).__getitem__, ITEM_FIELDS)] for i in info.items]
+    d["unknown_units"] = [[vars(u)[f] for f in UNIT_FIELDS] for u in info.unknown_units]
+    return d
+
+
 def unpacked(d: dict) -> PlanInfo:
     """The PlanInfo of a `packed` dict. A row of another length is a TypeError, as a damaged
     entry must be (it is then parsed again)."""
