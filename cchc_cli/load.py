@@ -60,6 +60,8 @@ _FORMAT_RANGES = ((0xAD, 0xAD), (0x600, 0x605), (0x61C, 0x61C), (0x6DD, 0x6DD), 
                   (0xE0001, 0xE0001), (0xE0020, 0xE007F))
 _SUSPECT = re.compile("[" + "".join(_INVISIBLE) + "\r\x7f-\x9f"
                       + "".join(f"{chr(a)}-{chr(b)}" for a, b in _FORMAT_RANGES) + "]")
+# Either of the two above: one scan of a text that has neither (nearly every text of a plan).
+_EITHER = re.compile(_NOT_IN_DOCUMENTS.pattern[:-1] + _SUSPECT.pattern[1:])
 
 
 @dataclass
@@ -287,6 +289,8 @@ class _Builder:
         if not unicodedata.is_normalized("NFC", value):
             normal = unicodedata.normalize("NFC", value)
             self.error(pos, "text.not_nfc", Severity.WARNING)
+        if not _EITHER.search(normal):
+            return normal
         bad = _NOT_IN_DOCUMENTS.search(normal)
         if bad:
             # Typed as an escape ("\x1b", "\ud800"): no DOCX or XLSX can hold it, so it cannot stay.
@@ -387,7 +391,16 @@ class _EventBuilder(_Builder):
                 elif key is None:
                     if kind is not ScalarEvent:
                         raise _Refused
-                    top[2], top[3] = self._key(event, path, top[4], key_positions), event.end_mark
+                    name = event.value
+                    first_line = top[4]
+                    # A plain ASCII key met once in its map (every key of a plan): _key, inline.
+                    if (name.isascii() and name.isprintable() and name not in first_line
+                            and resolve(name, event.implicit[0]) is _STR):
+                        first_line[name] = mark.line + 1
+                        key_positions[path + (name,)] = (mark.line + 1, mark.column + 1)
+                        top[2], top[3] = name, event.end_mark
+                    else:
+                        top[2], top[3] = self._key(event, path, first_line, key_positions), event.end_mark
                     continue
                 else:
                     here = path + (key,)
@@ -400,7 +413,9 @@ class _EventBuilder(_Builder):
                         if after is not None:
                             pos = (after.line + 1, after.column + 1)
                     positions[here] = pos
-                    value = self._value(resolve(text_value, event.implicit[0]), text_value, pos)
+                    tag = resolve(text_value, event.implicit[0])
+                    value = text_value if tag is _STR and text_value.isascii() and text_value.isprintable() \
+                        else self._value(tag, text_value, pos)
                 else:
                     positions[here] = pos
                     value = {} if kind is MappingStartEvent else []
