@@ -194,7 +194,7 @@ def main() -> int:
             ratio = t / t_base
             ok = "" if target is None else ("có" if ratio <= target and mem <= 300 else "KHÔNG")
             goal = "" if target is None else f"≤{target:g}"
-            print(f"{name:<34}{t:>9.2f}s{mem:>7.0f}MB  {base:<26}{t_base:>7.2f}s{ratio:>7.2f}{goal:>7}  {ok}")
+            print(f"{name:<34}{t:>9.2f}s{mem:>7.0f}MB  {base:<26}{t_base:>7.2f}s{ratio:>7.3f}{goal:>7}  {ok}")
         print(f"{'(mốc) check-jsonschema':<34}{t_cj:>9.2f}s{m_cj:>7.0f}MB")
         print(f"{'(mốc) pandoc trần, 1 tiến trình':<34}{t_floor:>9.2f}s{m_floor:>7.0f}MB")
         print(f"{'(mốc) openpyxl, bảng trần':<34}{t_sheets:>9.2f}s")
@@ -208,7 +208,8 @@ def main() -> int:
                                         ("build lại, không đổi gì ÷ validate", "same", "validate", 0.5)):
             ratio = CPU[label] / CPU[base]
             verdict = "" if goal is None else f"  đích ≤{goal:g}: {'đạt' if ratio <= goal else 'CHƯA ĐẠT'}"
-            print(f"  {name:<40}{CPU[label]:>7.2f}s ÷ {CPU[base]:>6.2f}s = {ratio:.2f}{verdict}")
+            # Three decimals: 0.054 printed as "0.05" beside "not met" read as a contradiction.
+            print(f"  {name:<40}{CPU[label]:>7.2f}s ÷ {CPU[base]:>6.2f}s = {ratio:.3f}{verdict}")
         print(f"tải máy trước khi đo (load average 1 phút): {load_before:.1f} trên {os.cpu_count()} lõi; "
               "nếu xa 0, tiến trình khác đang tranh CPU: thời gian thực kém tin cậy, hãy xem thời gian CPU")
         peak = max(r[2] for r in rows)
