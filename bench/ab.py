@@ -30,7 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench_province import edit_first  # noqa: E402
+from bench_province import redate, reword  # noqa: E402
 from gen_province import generate  # noqa: E402
 
 from cchc_cli.render.pandoc import DEFAULT_EPOCH  # noqa: E402
@@ -78,10 +78,9 @@ def main() -> int:
 
         def edit() -> None:
             if args.case == "reword":
-                edit_first(one, "san_pham: ", lambda old: f'san_pham: "Sản phẩm sửa lần {next(counter)}"')
+                reword(one, next(counter))
             elif args.case == "redate":
-                edit_first(one, "thoi_gian: ", lambda old: 'thoi_gian: "Quý IV/2026"' if "Quý III/" in old
-                           else 'thoi_gian: "Quý III/2026"')
+                redate(one)
 
         def command(label: str) -> list[str]:
             if args.case == "national":

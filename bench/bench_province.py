@@ -170,14 +170,10 @@ def main() -> int:
         counter = iter(range(10**6))
 
         def reword_one() -> None:
-            # A product reworded in the appendix: the plan's DOCX and tracker change, the roll-up
-            # shows nothing of it (tong-hop.json records the plan's new digest).
-            edit_first(one, "san_pham: ", lambda old: f'san_pham: "Sản phẩm sửa lần {next(counter)}"')
+            reword(one, next(counter))
 
         def redate_one() -> None:
-            # A deadline moved: the roll-up counts deadlines by quarter, so its workbook and report change too.
-            edit_first(one, "thoi_gian: ", lambda old: 'thoi_gian: "Quý IV/2026"' if "Quý III/" in old
-                       else 'thoi_gian: "Quý III/2026"')
+            redate(one)
 
         build_cmd = [cchc, "build", str(province.relative_to(tmp)), "--out", str(out)]
         # A rebuild takes about a second, a twentieth of the others: more runs for a steadier median.
@@ -221,6 +217,18 @@ def main() -> int:
         if args.national:
             national(tmp, cchc, args)
     return 0
+
+
+def reword(path: Path, n: int) -> None:
+    """A product reworded in the appendix: the plan's DOCX and tracker change, the roll-up shows
+    nothing of it (tong-hop.json records the plan's new digest). `n`: a new wording each time."""
+    edit_first(path, "san_pham: ", lambda old: f'san_pham: "Sản phẩm sửa lần {n}"')
+
+
+def redate(path: Path) -> None:
+    """A deadline moved: the roll-up counts deadlines by quarter, so its workbook and report change too."""
+    edit_first(path, "thoi_gian: ", lambda old: 'thoi_gian: "Quý IV/2026"' if "Quý III/" in old
+               else 'thoi_gian: "Quý III/2026"')
 
 
 def edit_first(path: Path, key: str, new) -> None:

@@ -49,7 +49,8 @@ _INVISIBLE = {
 }
 
 # Characters XML 1.0 cannot carry (C0 controls but tab and line ends, surrogates, U+FFFE/U+FFFF).
-_NOT_IN_DOCUMENTS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+_NOT_IN_DOCUMENTS = re.compile(f"[{_NOT_XML_CHARS}]")
 # Unicode category Cf (format characters: bidirectional controls such as U+202E, which reorder
 # what a reader sees, zero-width characters, tag characters), as of Unicode 14; test_invisible
 # checks it against unicodedata.
@@ -58,10 +59,10 @@ _FORMAT_RANGES = ((0xAD, 0xAD), (0x600, 0x605), (0x61C, 0x61C), (0x6DD, 0x6DD), 
                   (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD),
                   (0x110CD, 0x110CD), (0x13430, 0x13438), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
                   (0xE0001, 0xE0001), (0xE0020, 0xE007F))
-_SUSPECT = re.compile("[" + "".join(_INVISIBLE) + "\r\x7f-\x9f"
-                      + "".join(f"{chr(a)}-{chr(b)}" for a, b in _FORMAT_RANGES) + "]")
+_SUSPECT_CHARS = "".join(_INVISIBLE) + "\r\x7f-\x9f" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _FORMAT_RANGES)
+_SUSPECT = re.compile(f"[{_SUSPECT_CHARS}]")
 # Either of the two above: one scan of a text that has neither (nearly every text of a plan).
-_EITHER = re.compile(_NOT_IN_DOCUMENTS.pattern[:-1] + _SUSPECT.pattern[1:])
+_EITHER = re.compile(f"[{_NOT_XML_CHARS}{_SUSPECT_CHARS}]")
 
 
 @dataclass

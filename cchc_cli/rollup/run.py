@@ -24,8 +24,7 @@ from cchc_cli.load import Source, read_source
 from cchc_cli.problems import Problem, Severity, UserError
 from cchc_cli.registry import REGISTRY_NAME, Registry, load_registry, load_registry_shared
 from cchc_cli.rollup import compute, json_io
-from cchc_cli.rollup.summary import (SUMMARY_VERSION, PlanInfo, UnknownUnit, packed, packed_info, raw_fields,
-                                     summarise, unpacked)
+from cchc_cli.rollup.summary import SUMMARY_VERSION, PlanInfo, UnknownUnit, packed_info, raw_fields, summarise, unpacked
 from cchc_cli.validate import Checked, discover, display_name
 
 CACHE = ".cache"
@@ -152,10 +151,10 @@ def summarise_into(jobs: list[tuple[Path, tuple]]) -> list[dict]:
     by the worker that made it and sent back packed (rows, as the cache keeps them). The main
     process then only unpacks them: when it also encoded and wrote 5,000 summaries, it took a
     fifth of the CPU of a national roll-up away from the two workers."""
-    rows = [packed_info(info) for info in _summaries([args for _, args in jobs])]
-    for (cache_file, _), row in zip(jobs, rows):
-        _keep(cache_file, _cache_bytes(row))
-    return rows
+    infos = _summaries([args for _, args in jobs])
+    for (cache_file, _), info in zip(jobs, infos):
+        _write_cache(cache_file, info)
+    return [packed_info(info) for info in infos]
 
 
 def _rebuild(checked: Checked) -> Checked:
@@ -228,14 +227,13 @@ def _cache_bytes(data: dict) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
-def _write_cache(path: Path, data: dict) -> None:
-    _keep(path, _cache_bytes(packed(data)))
+def _write_cache(path: Path, info: PlanInfo) -> None:
+    _keep(path, _cache_bytes(packed_info(info)))
 
 
 def _read_cache(path: Path) -> PlanInfo | None:
-    body = _kept(path)
     try:
-        return None if body is None else unpacked(json.loads(body))
+        return unpacked(_kept_json(path))
     except (ValueError, TypeError, KeyError):
         return None  # missing, damaged or not ours: parse again
 
@@ -268,6 +266,15 @@ def _kept(path: Path) -> bytes | None:
     except OSError:
         return None
     return signed.unseal(SIGNED_AS, _entry_name(path), raw)
+
+
+def _kept_json(path: Path) -> object:
+    """What `_keep` wrote at `path`, decoded; None when missing, not ours or not JSON."""
+    body = _kept(path)
+    try:
+        return None if body is None else json.loads(body)
+    except ValueError:
+        return None
 
 
 def _entry_name(path: Path) -> str:
@@ -334,7 +341,7 @@ class _RegistryFile:
         self.sha = _sha(raw)  # the plans' summaries are keyed by it (_plan)
         self.key = _sha(b"\0".join([context_digest().encode(), self.name.encode(), raw]))
         try:
-            d = json.loads(_kept(self.stamp) or b"null")
+            d = _kept_json(self.stamp)
             if d["key"] == self.key:
                 self.problems = [problem_from_json(p) for p in d["problems"]]
                 self.ok, self.province_plan = bool(d["ok"]), d["province_plan"]
@@ -414,9 +421,8 @@ def _provinces(folders: list[Path], out_dir: Path, workers: int | None, result: 
         for cache_file, args in todo.cached:
             info = _read_cache(cache_file)
             if info is None:  # damaged (an interrupted disk, a hand edit): parse the plan again
-                data = summarise_files([args])[0]
-                _write_cache(cache_file, data)
-                info = PlanInfo.from_json(data)
+                info = _summaries([args])[0]
+                _write_cache(cache_file, info)
                 result.parsed += 1
             else:
                 result.cached += 1
@@ -467,7 +473,7 @@ def _patched_province(todo: _Todo, target: Path) -> tuple[compute.Rollup, dict |
     roll-up: its dict and bytes (`_patched_bytes`), or None, None when they must be encoded."""
     cache = target / CACHE
     try:
-        index = json.loads(_kept(cache / INPUTS_INDEX) or b"null")
+        index = _kept_json(cache / INPUTS_INDEX)
         # The registry is read by compute.province itself (agencies without a plan, the signer).
         if index["registry"] != todo.reg.key:
             return None
@@ -482,10 +488,7 @@ def _patched_province(todo: _Todo, target: Path) -> tuple[compute.Rollup, dict |
     for name, entry in now.items():
         if before[name] == entry.name:
             continue
-        try:
-            old, new = json.loads(_kept(cache / before[name]) or b"null"), json.loads(_kept(entry) or b"null")
-        except ValueError:
-            return None
+        old, new = _kept_json(cache / before[name]), _kept_json(entry)
         if not isinstance(old, dict) or not isinstance(new, dict) or old.get("file") != name \
                 or dict(old, sha256=None) != dict(new, sha256=None):
             return None
@@ -494,31 +497,30 @@ def _patched_province(todo: _Todo, target: Path) -> tuple[compute.Rollup, dict |
     if not changed or sorted(i["tep"] for i in data["dau_vao"]) != sorted(now):
         return None
     patched = _patched_bytes(raw, data, changed)
-    if patched is None:
-        for i in data["dau_vao"]:
-            i["sha256"] = changed.get(i["tep"], i["sha256"])
     return json_io.from_data(data), (data if patched else None), patched
 
 
 def _patched_bytes(raw: bytes, data: dict, changed: dict[str, str]) -> bytes | None:
     """tong-hop.json's bytes with the digests of the `changed` plans replaced where its inputs
-    list them, and `data` (the file, loaded) patched the same way. Encoding the roll-up again would
-    give the same bytes, but json's indented writer is pure Python: a tenth of a one-plan rebuild.
-    The patched inputs must load as the patched data, else None (encode in full)."""
+    list them; `data` (the file, loaded) is patched the same way in any case. Encoding the roll-up
+    again would give the same bytes, but json's indented writer is pure Python. The patched inputs
+    must load as the patched data, else None (encode in full)."""
+    edits = []
+    for i in data["dau_vao"]:
+        new = changed.get(i["tep"])
+        if new is not None:
+            name = json.dumps(i["tep"], ensure_ascii=False)
+            edits.append((f'"tep": {name},\n   "sha256": {json.dumps(i["sha256"])}'.encode("utf-8"),
+                          f'"tep": {name},\n   "sha256": {json.dumps(new)}'.encode("utf-8")))
+            i["sha256"] = new
     start = raw.rfind(b'\n "dau_vao": [')
     if start < 0:
         return None
     tail = raw[start:]
-    for i in data["dau_vao"]:
-        new = changed.get(i["tep"])
-        if new is None:
-            continue
-        name = json.dumps(i["tep"], ensure_ascii=False)
-        old = f'"tep": {name},\n   "sha256": {json.dumps(i["sha256"])}'.encode("utf-8")
+    for old, new_text in edits:
         if tail.count(old) != 1:
             return None
-        tail = tail.replace(old, f'"tep": {name},\n   "sha256": {json.dumps(new)}'.encode("utf-8"))
-        i["sha256"] = new
+        tail = tail.replace(old, new_text)
     try:  # the rest of the file is as it was: its inputs are all there is to check
         if json.loads(b"{" + tail) != {"dau_vao": data["dau_vao"]}:
             return None
@@ -544,7 +546,7 @@ def _unchanged_province(todo: _Todo, target: Path, write_docx: bool) -> compute.
     except OSError:
         return None
     paths = [target / f"{OUTPUT_STEM}{ext}" for ext in (".json", ".xlsx", ".docx")]
-    if not _unchanged(target / CACHE / "tong-hop.sha256", _sha(raw + _code_digest().encode()), paths):
+    if _unchanged(target / CACHE / "tong-hop.sha256", _sha(raw + _code_digest().encode()), paths) is None:
         return None
     r, problems = json_io.loads(raw, display_name(paths[0]), trusted=True)
     return r if not problems else None
@@ -581,7 +583,7 @@ def _plan(folder: Path, reg: _RegistryFile, out_dir: Path, known: dict[Path, Che
             continue
         if (c := known.get(plan_path.resolve())) is not None and c.source.digest == sha:
             info = info_from_checked(c, sha, str(reg_path), reg_name, prog_path, prog_name)
-            _write_cache(cache_file, info.to_json())
+            _write_cache(cache_file, info)
             todo.cached.append((cache_file, args))
             continue
         todo.jobs.append((cache_file, args))
@@ -654,15 +656,15 @@ def _write(r: compute.Rollup, target: Path, result: RollupResult, with_docx: boo
     stamp = target / CACHE / "tong-hop.sha256"
     key = _sha(data + _code_digest().encode())
     result.outputs += paths[:2]
-    if with_docx and _unchanged(stamp, key, paths):
+    if with_docx and _unchanged(stamp, key, paths) is not None:
         result.outputs.append(paths[2])
         return None
     stamp.unlink(missing_ok=True)
     atomic.write_bytes(paths[0], data)
     looks = target / CACHE / LOOKS_STAMP
     view = _view_key(d)
-    if with_docx and _unchanged(looks, view, paths[1:]):
-        _write_stamp(stamp, key, [_sha(data), *_recorded(looks)])
+    if with_docx and (shown := _unchanged(looks, view, paths[1:])) is not None:
+        _write_stamp(stamp, key, [_sha(data), *shown])
         result.outputs.append(paths[2])
         return None
     from cchc_cli.rollup.xlsx import render_xlsx
@@ -693,19 +695,17 @@ def _stamp_lines(stamp: Path) -> list[str] | None:
     return None if body is None else body.decode("utf-8", "replace").split("\n")
 
 
-def _recorded(stamp: Path) -> list[str]:
-    """The file digests a stamp records (read just after _unchanged said they still hold)."""
-    return (_stamp_lines(stamp) or [""])[1:]
-
-
-def _unchanged(stamp: Path, key: str, paths: list[Path]) -> bool:
+def _unchanged(stamp: Path, key: str, paths: list[Path]) -> list[str] | None:
+    """The digests of `paths` when the stamp says they were made from `key` and they still hold;
+    else None. The files are read only when the key matches."""
     recorded = _stamp_lines(stamp)
     if recorded is None or recorded[:1] != [key]:
-        return False
+        return None
     try:
-        return recorded == [key, *(_sha(p.read_bytes()) for p in paths)]
+        digests = [_sha(p.read_bytes()) for p in paths]
     except OSError:
-        return False
+        return None
+    return digests if recorded[1:] == digests else None
 
 
 @lru_cache(maxsize=1)
