@@ -158,6 +158,7 @@ def _produce(todo: list[tuple[Checked, Path, str]], roots: list[Path], out_dir: 
     if not todo:
         return  # nothing to render: the renderers (Jinja, pandoc) are not even imported
     from cchc_cli.render.document import document_meta
+    from cchc_cli.render.docx_cache import entry_for
     from cchc_cli.render.pandoc import Job, new_nonce
     from cchc_cli.render.produce import produce
 
@@ -176,7 +177,8 @@ def _produce(todo: list[tuple[Checked, Path, str]], roots: list[Path], out_dir: 
 
     try:
         pandoc_jobs, failure = produce(
-            n, _markdown_job, lambda i, md: Job(md, work / f"{i}.docx", document_meta(todo[i][0].plan, templates)),
+            n, _markdown_job, lambda i, md: Job(md, work / f"{i}.docx", document_meta(todo[i][0].plan, templates),
+                                  keep=entry_for(todo[i][1], out_dir)),
             _tracker_job, place_tracker, templates / "reference.docx", nonce, workers,
             on_docs=(lambda: progress.stage("văn bản DOCX, bảng theo dõi XLSX", 2 * n)) if progress else None,
             on_doc=progress.advance if progress is not None else None)

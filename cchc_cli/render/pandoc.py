@@ -63,6 +63,9 @@ class Job:
     # Pictures cchc drew itself (the report's charts), by the path the Markdown names: batch.lua
     # embeds these and no other image, so nothing a plan's text names is ever read.
     images: tuple[str, ...] = ()
+    # Where the skeleton pandoc made of this document is kept for the next build (docx_cache.py);
+    # None: nothing kept, nothing looked up.
+    keep: Path | None = None
 
 
 def document_template(reference_doc: Path) -> Path | None:
@@ -136,7 +139,78 @@ def _child_options() -> dict:
 
 def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | None = None,
             on_done: Callable[[], None] | None = None) -> None:
-    """Convert every job; `on_done` is called (from a reader thread) as each document is written."""
+    """Convert every job; `on_done` is called (from a reader thread) as each document is written.
+
+    pandoc is given each document's skeleton, its raw OpenXML put back after (docx_slots.py); a
+    skeleton kept from the last build (Job.keep, docx_cache.py) is not converted again. A document
+    whose skeleton cannot be vouched for is converted whole, as it always was."""
+    if not jobs:
+        return
+    from cchc_cli.render import docx_cache, docx_slots
+
+    template = document_template(reference_doc)
+    try:
+        program = pandoc_path()
+    except OSError:
+        program = None
+    cuts = [docx_slots.cut(job.markdown, nonce) for job in jobs]
+    keys = [docx_cache.key(c.skeleton, nonce, job.meta, job.images, reference_doc, template, program)
+            if job.keep is not None and program is not None and c.pieces else None
+            for job, c in zip(jobs, cuts)]
+    whole: list[Job] = []  # converted by pandoc as they are: nothing to cut, or a splice refused
+    todo: dict[str, tuple[Job, docx_slots.Cut, str | None]] = {}
+    skeletons: list[Job] = []
+    done: set[int] = set()
+
+    def finish(job: Job, cut: docx_slots.Cut, skeleton_docx: bytes, skeleton_nonce: str) -> bool:
+        made = docx_slots.splice(skeleton_docx, skeleton_nonce, cut.pieces)
+        if made is None:
+            return False
+        job.output.write_bytes(made)
+        done.add(id(job))
+        if on_done:
+            on_done()
+        return True
+
+    with tempfile.TemporaryDirectory(prefix="cchc-skeleton-") as tmp:
+        for i, (job, c, k) in enumerate(zip(jobs, cuts, keys)):
+            if not c.pieces:
+                whole.append(job)
+                continue
+            kept = docx_cache.load(job.keep, k) if k is not None else None
+            if kept is not None and finish(job, c, kept.docx, kept.nonce):
+                continue
+            skeleton = Job(c.skeleton, Path(tmp, f"{i}.docx"), job.meta, job.images)
+            todo[str(skeleton.output)] = (job, c, k)
+            skeletons.append(skeleton)
+
+        def written(path: str, ok: bool) -> None:
+            job, c, k = todo[path]
+            if not ok:
+                return
+            try:
+                data = Path(path).read_bytes()
+                if finish(job, c, data, nonce) and k is not None:
+                    docx_cache.store(job.keep, k, nonce, data)
+            except OSError:
+                pass
+
+        try:
+            _batch(skeletons, reference_doc, nonce, template, program, workers, written)
+        except PandocError:
+            pass  # what pandoc did not make of a skeleton is converted whole below, and says why there
+    whole += [job for job, _, _ in todo.values() if id(job) not in done]
+    if whole:
+        order = {id(job): i for i, job in enumerate(jobs)}
+        whole.sort(key=lambda job: order[id(job)])
+        _batch(whole, reference_doc, nonce, template, program, workers,
+               lambda _path, _ok: on_done() if on_done else None)
+
+
+def _batch(jobs: list[Job], reference_doc: Path, nonce: str, template: Path | None, program: str | None,
+           workers: int | None, on_line: Callable[[str, bool], None]) -> None:
+    """Convert every job in `pandoc lua` worker processes; `on_line(output, written)` is called
+    (from a reader thread) as batch.lua reports each document."""
     if not jobs:
         return
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
@@ -146,7 +220,6 @@ def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | Non
         procs: list[tuple[subprocess.Popen, object, list[Job]]] = []
         for w in range(workers):
             share = jobs[w::workers]
-            template = document_template(reference_doc)
             spec = {"reference_doc": str(reference_doc), "nonce": nonce, "jobs": [],
                     "template": str(template) if template else None}
             for i, job in enumerate(share):
@@ -157,10 +230,6 @@ def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | Non
             spec_path = Path(tmp, f"jobs-{w}.json")
             spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
             err = open(Path(tmp, f"stderr-{w}.txt"), "w+b")  # noqa: SIM115 (closed below)
-            try:
-                program = pandoc_path()
-            except OSError:
-                program = None
             try:
                 if program is None:
                     raise PandocError(sub("pandoc.missing"))
@@ -179,7 +248,7 @@ def convert(jobs: list[Job], reference_doc: Path, nonce: str, workers: int | Non
             procs.append((proc, err, share))
         # batch.lua prints one line per document written: that is the progress.
         outcomes: list[dict[str, str | None]] = [{} for _ in procs]
-        readers = [threading.Thread(target=_read_lines, args=(p.stdout, on_done, seen), daemon=True)
+        readers = [threading.Thread(target=_read_lines, args=(p.stdout, on_line, seen), daemon=True)
                    for (p, _, _), seen in zip(procs, outcomes)]
         for r in readers:
             r.start()
@@ -213,17 +282,17 @@ def _signal_name(number: int) -> str:
         return str(number)
 
 
-def _read_lines(stream, on_done: Callable[[], None] | None, seen: dict[str, str | None]) -> None:
+def _read_lines(stream, on_line: Callable[[str, bool], None], seen: dict[str, str | None]) -> None:
     """Lines from batch.lua: an output path when written, or FAIL<TAB>path<TAB>why."""
     for raw in stream:
         line = raw.decode("utf-8", "replace").rstrip("\n")
         if line.startswith(FAILED_MARK):
             output, _, why = line[len(FAILED_MARK):].partition("\t")
             seen[output] = one_line(why) or "?"
+            on_line(output, False)
         else:
             seen[line] = None
-        if on_done:
-            on_done()
+            on_line(line, True)
     stream.close()
 
 

@@ -251,12 +251,16 @@ def report_meta(r: Rollup) -> dict[str, str]:
     return meta
 
 
-def render_docx(jobs: list[tuple[Rollup, Path]], folder: Path = TEMPLATES) -> list[tuple[str, dict]]:
-    """Write each roll-up's report atomically; returns failures as (message code, args)."""
+def render_docx(jobs: list[tuple[Rollup, Path]], folder: Path = TEMPLATES,
+                keep_in: Path | None = None) -> list[tuple[str, dict]]:
+    """Write each roll-up's report atomically; returns failures as (message code, args). `keep_in`:
+    the output folder whose .cchc-cache keeps each report's skeleton (docx_cache.py)."""
     from cchc_cli import atomic
+    from cchc_cli.render.docx_cache import entry_for
 
     nonce = secrets.token_hex(8)
-    pending = [(Job(render_markdown(r, nonce, folder), atomic.temp_beside(target), report_meta(r)), target)
+    pending = [(Job(render_markdown(r, nonce, folder), atomic.temp_beside(target), report_meta(r),
+                    keep=entry_for(target, keep_in) if keep_in is not None else None), target)
                for r, target in jobs]
     try:
         convert([j for j, _ in pending], folder / "reference.docx", nonce)

@@ -437,7 +437,7 @@ def _provinces(folders: list[Path], out_dir: Path, workers: int | None, result: 
         docx_jobs.append(_write(r, target, result, write_docx))
         _record_inputs(todo, target)
     if write_docx:
-        _write_docx([j for j in docx_jobs if j], result)
+        _write_docx([j for j in docx_jobs if j], result, out_dir)
 
 
 def _signer(registry) -> dict[str, str]:
@@ -721,12 +721,12 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
-def _write_docx(jobs: list, result: RollupResult) -> None:
+def _write_docx(jobs: list, result: RollupResult, out_dir: Path) -> None:
     if not jobs:
         return  # nothing changed: not even the DOCX writer (Jinja, pandoc) is imported
     from cchc_cli.rollup.docx import render_docx
 
-    failures = render_docx([(r, path) for r, path, _, _ in jobs])
+    failures = render_docx([(r, path) for r, path, _, _ in jobs], keep_in=out_dir)
     result.failures += failures
     if not failures:
         result.outputs += [path for _, path, _, _ in jobs]
@@ -774,4 +774,4 @@ def _national(files: list[Path], out_dir: Path, result: RollupResult, write_docx
     result.rollups.append(r)
     job = _write(r, target, result, write_docx)
     if job:
-        _write_docx([job], result)
+        _write_docx([job], result, out_dir)
