@@ -31,3 +31,12 @@ def write_bytes(target: Path, data: bytes) -> None:
         commit(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def write_quietly(target: Path, data: bytes) -> None:
+    """Whole or absent, without fsync: for cache entries, where one lost in a power cut only means
+    the work is done again (a cut entry fails its signature) and thousands of fsyncs cost seconds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)

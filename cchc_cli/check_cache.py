@@ -29,7 +29,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from cchc_cli import __version__, signed
+from cchc_cli import __version__, atomic, signed
 from cchc_cli.messages import Sub
 from cchc_cli.problems import Problem, Severity
 from cchc_cli.references import PlanFacts
@@ -141,11 +141,7 @@ class CheckCache:
         entry = signed.seal(KIND, key, text.encode("utf-8"))
         if entry is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        # Whole or absent, without fsync: a result lost in a power cut is only checked again.
-        tmp = self.folder / f".{key}.{os.getpid()}.tmp"
-        tmp.write_bytes(entry)
-        os.replace(tmp, self.folder / f"{key}.json")
+        atomic.write_quietly(self.folder / f"{key}.json", entry)
 
     def prune(self) -> None:
         """Results of plans that changed or went away are never read again."""

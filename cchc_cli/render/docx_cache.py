@@ -1,10 +1,11 @@
 """The skeleton DOCX pandoc made of each output (docx_slots.py), kept for the next build.
 
-One entry per output, in the output folder: <out>/.cchc-cache/docx/<digest of the output's path
-in it>-<name>.khung, so the entries are as many as the documents and go with the folder (a build into a
-new folder starts cold, as it would without this). Never beside the output itself: a folder of
-<out> may be a link leading out of it, and nothing is written through one (tests/test_hardening.py). An entry holds the key of what pandoc was given, the nonce its
-marks carry and the DOCX; it serves while the key is the same. The key digests all that makes
+One entry per output, in the output folder: <out>/.cchc-cache/docx/<digest of the output's
+path in it>-<name>.khung, so the entries are as many as the documents and go with the folder (a
+build into a new folder starts cold, as it would without this). Never beside the output itself:
+a folder of <out> may be a link leading out of it, and nothing is written through one
+(tests/test_hardening.py). An entry holds the key of what pandoc was given, the nonce its marks
+carry and the DOCX; it serves while the key is the same. The key digests all that makes
 the skeleton's DOCX: the skeleton itself (the build's random nonce left out), the document's
 properties, the pictures it embeds, the reference document and document template, cchc's code
 and version, the pandoc binary (path, size, time) and SOURCE_DATE_EPOCH.
@@ -96,6 +97,6 @@ def store(path: Path, key: str, nonce: str, docx: bytes) -> None:
     if entry is None:
         return
     try:
-        atomic.write_bytes(path, entry)
+        atomic.write_quietly(path, entry)
     except OSError:
         pass

@@ -37,7 +37,11 @@ SMALL = 200  # a raw block shorter than this stays in the skeleton: a mark would
 def mark(nonce: str, k: int) -> str:
     """The mark of slot k. It holds '<', which pandoc writes as '&lt;' in any text: the literal
     mark can only come out of a raw block, never from a plan's words."""
-    return f"<!--cchc:o:{nonce}:{k}-->"
+    return f"{_mark_prefix(nonce)}{k}-->"
+
+
+def _mark_prefix(nonce: str) -> str:
+    return f"<!--cchc:o:{nonce}:"
 
 
 @dataclass(frozen=True)
@@ -78,9 +82,8 @@ def _known_layout(piece: str) -> bool:
     line inside, spaces at either end of a line, tabs or carriage returns: left to pandoc."""
     if "\t" in piece or "\r" in piece:
         return False
-    lines = piece.split("\n")
-    return all(line and line[0] != " " and line[-1] != " " for line in lines[1:]) and \
-        (not lines[0] or (lines[0][0] != " " and lines[0][-1] != " "))
+    first, *rest = piece.split("\n")
+    return first.strip(" ") == first and all(line and line.strip(" ") == line for line in rest)
 
 
 def splice(skeleton_docx: bytes, nonce: str, pieces: tuple[str, ...]) -> bytes | None:
@@ -92,10 +95,11 @@ def splice(skeleton_docx: bytes, nonce: str, pieces: tuple[str, ...]) -> bytes |
         return None
     raw = archive.data(DOCUMENT)
     try:
-        text = zlib.decompress(raw, -15).decode("utf-8")
+        plain = zlib.decompress(raw, -15)
+        text = plain.decode("utf-8")
     except (zlib.error, UnicodeDecodeError):
         return None
-    if _deflate(text.encode("utf-8")) != raw:
+    if _deflate(plain) != raw:
         return None
     parts: list[str] = []
     pos = 0
@@ -113,7 +117,7 @@ def splice(skeleton_docx: bytes, nonce: str, pieces: tuple[str, ...]) -> bytes |
         parts.append(indent + lines[0] if lines[0] else "")
         parts.extend(f"\n{indent}{ln}" for ln in lines[1:])
         pos = i + len(m)
-    if f"<!--cchc:o:{nonce}:" in text[pos:]:
+    if _mark_prefix(nonce) in text[pos:]:  # a mark of no slot
         return None
     parts.append(text[pos:])
     return archive.replaced(DOCUMENT, "".join(parts).encode("utf-8"))
@@ -133,11 +137,11 @@ class _Archive:
         end = data.rfind(b"PK\x05\x06")
         if end < 0 or len(data) - end != 22:  # an archive comment: not pandoc's
             raise ValueError("end of central directory")
-        (_, disk, cd_disk, n_here, n, self.cd_size, self.cd_offset, _) = struct.unpack("<IHHHHIIH", data[end:end + 22])
-        if disk or cd_disk or n_here != n or self.cd_offset + self.cd_size != end:
+        (_, disk, cd_disk, n_here, n, cd_size, cd_offset, _) = struct.unpack("<IHHHHIIH", data[end:end + 22])
+        if disk or cd_disk or n_here != n or cd_offset + cd_size != end:
             raise ValueError("central directory")
         self.entries: list[tuple[str, int, int, int, int]] = []  # name, central at, local at, data at, size
-        pos = self.cd_offset
+        pos = cd_offset
         for _ in range(n):
             (sig, _, _, flags, _, _, _, _, csize, _, name_len, extra_len, comment_len, _, _, _,
              local) = struct.unpack("<IHHHHHHIIIHHHHHII", data[pos:pos + 46])

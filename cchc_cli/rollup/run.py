@@ -256,7 +256,7 @@ def _keep(path: Path, body: bytes, durable: bool = False) -> None:
     elif durable:
         atomic.write_bytes(path, entry)
     else:
-        _write_bytes_quietly(path, entry)
+        atomic.write_quietly(path, entry)
 
 
 def _kept(path: Path) -> bytes | None:
@@ -550,13 +550,6 @@ def _unchanged_province(todo: _Todo, target: Path, write_docx: bool) -> compute.
         return None
     r, problems = json_io.loads(raw, display_name(paths[0]), trusted=True)
     return r if not problems else None
-
-
-def _write_bytes_quietly(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def _plan(folder: Path, reg: _RegistryFile, out_dir: Path, known: dict[Path, Checked],
