@@ -151,12 +151,75 @@ def test_a_change_the_roll_up_shows_rewrites_its_workbook_and_report(province, t
     old = next(line for line in text.splitlines() if "thoi_gian:" in line)
     _edit(plan, old, old.split("thoi_gian:")[0] + 'thoi_gian: "Quý IV/2026"')  # a deadline: counted by quarter
     result = build([province], out)
-    assert reads[-1:] == [plan.name] and len(computed) == 1
+    # Only the plan's row and the totals count it: recounted, not computed from every summary.
+    assert reads[-1:] == [plan.name] and computed == []
     assert _rewritten(before, _inodes(out)) == sorted([
         ".cchc-build.json", f"{plan.stem}.docx", f"{plan.stem}.xlsx",
         *(f"tinh-01/tong-hop.{x}" for x in ("docx", "json", "xlsx"))])
     assert _messages(result) == _cold(province, tmp_path)
     _same_roll_up_as_a_fresh_build(province, out, tmp_path)
+
+
+def _deadline_lines(plan: Path) -> list[str]:
+    return [line for line in plan.read_text(encoding="utf-8").splitlines() if "thoi_gian:" in line]
+
+
+def _moved(line: str, to: str) -> str:
+    return line.split("thoi_gian:")[0] + f'thoi_gian: "{to}"'
+
+
+def test_deadlines_moved_in_several_plans_and_a_progress_file_recount_the_roll_up_exactly(
+        province, tmp_path, computed):
+    out = tmp_path / "out"
+    build([province], out)
+    a, b, c = _agency_plans(province)[:3]
+    for plan, to in ((a, "Quý I/2026"), (b, "Tháng 9/2026")):
+        first = _deadline_lines(plan)[0]
+        _edit(plan, first, _moved(first, to))
+    # A progress file: its states are counted too (and an overdue state depends on its date).
+    c.with_name(c.stem + ".tien-do.yaml").write_text(
+        f"ke_hoach: {c.stem}\nngay_bao_cao: 2026-06-25\ntien_do:\n  t1:\n    trang_thai: Hoàn thành\n",
+        encoding="utf-8")
+    computed.clear()
+    build([province], out)
+    assert computed == []
+    _same_roll_up_as_a_fresh_build(province, out, tmp_path)
+    # The province plan's own deadlines are in no row: only its digest changes.
+    top = next(province.glob("tinh-*.yaml"))
+    first = _deadline_lines(top)[0]
+    _edit(top, first, _moved(first, "Quý II/2026"))
+    computed.clear()  # the fresh build above computed its own
+    build([province], out)
+    assert computed == []
+    _same_roll_up_as_a_fresh_build(province, out, tmp_path)
+
+
+def test_a_deadline_moved_with_anything_else_computes_the_roll_up_again(province, tmp_path, computed):
+    out = tmp_path / "out"
+    build([province], out)
+    plan = _agency_plans(province)[1]
+    first = _deadline_lines(plan)[0]
+    _edit(plan, first, _moved(first, "Quý I/2026"))
+    _edit(plan, "thuc_hien: [", "thuc_hien: [nv-khong-co, ")  # a reference the roll-up checks
+    computed.clear()
+    build([province], out)
+    assert computed == ["tinh-01"]
+    _same_roll_up_as_a_fresh_build(province, out, tmp_path)
+
+
+def test_counted_only_allows_the_counted_fields_alone():
+    from cchc_cli.rollup.compute import counted_only
+    from cchc_cli.rollup.summary import ItemInfo, PlanInfo
+
+    def plan(period="quy_1", state=None, text="Việc", report=None, sha="a"):
+        item = ItemInfo("t1", "task", "the_che", None, text, 5, ["Sở Nội vụ"], ["so-noi-vu"], [], [], ["nv1"],
+                        period, state)
+        return PlanInfo("p.yaml", sha, id="p", items=[item], report_date=report)
+
+    assert counted_only(plan(), plan(period="quy_4", state="qua_han", report="2026-06-30", sha="b"))
+    assert counted_only(plan(), PlanInfo("p.yaml", "a", id="p", items=plan().items, progress_file="p.tien-do.yaml"))
+    assert not counted_only(plan(), plan(text="Việc khác"))
+    assert not counted_only(plan(), PlanInfo("q.yaml", "a", id="p", items=plan().items))
 
 
 def test_a_new_warning_in_a_changed_plan_is_reported_like_a_cold_build(province, tmp_path, reads):

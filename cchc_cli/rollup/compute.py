@@ -474,3 +474,47 @@ def combine(children: list[Rollup], inputs: list[list[str]], id: str = "toan-quo
     problems = [render("rollup.mixed_years", "vi", {"years": ", ".join(map(str, years))})] if len(years) > 1 else []
     return Rollup(id=id, name=name, level=level, year=years[-1] if years else None, source="tong_hop",
                   areas=areas, units=units, totals=totals, gaps=gaps, inputs=inputs, problems=problems)
+
+
+# --- a counted field changed: the roll-up recounted, not computed again --------------------------
+
+# What of a plan's summary only _plan_counts reads: its items' quarter and state, its progress
+# file and report date. A change confined to these (a deadline moved, a progress file added or
+# updated) changes the counts of the plan's own row and the totals, nothing else of the roll-up.
+COUNTED_ITEM_FIELDS = ("period", "state")
+COUNTED_FIELDS = ("sha256", "progress_file", "progress_errors", "report_date")
+_OWN_COUNTS = ("ke_hoach", "hop_le", "co_loi", "nhiem_vu", "hoat_dong", "thoi_han", "co_tien_do", "tien_do",
+               "bao_cao_tu", "bao_cao_den")
+
+
+def counted_only(old: PlanInfo, new: PlanInfo) -> bool:
+    """Whether two summaries of one plan differ in nothing but their digest and what is counted."""
+    def rest(p: PlanInfo) -> dict:
+        d = p.to_json()
+        for item in d["items"]:
+            for f in COUNTED_ITEM_FIELDS:
+                item[f] = None
+        return dict(d, **dict.fromkeys(COUNTED_FIELDS))
+
+    return old.file == new.file and rest(old) == rest(new)
+
+
+def recounted(r: Rollup, new: PlanInfo) -> Rollup:
+    """`r` (a province's roll-up) with `new` counted in place of the summary it was computed from,
+    which differs from it only as `counted_only` allows: the counts of the row whose plan it is
+    (none when the plan is the province's own or was not chosen) and the totals, made as
+    `province` makes them. The inputs' digests are the caller's."""
+    unit = next((u for u in r.units if u.plan is not None and u.plan.file == new.file), None)
+    if unit is None:
+        return r
+    fresh = Counts()
+    _plan_counts(fresh, new)
+    for name in _OWN_COUNTS:
+        setattr(unit.counts, name, getattr(fresh, name))
+    totals = Counts()
+    for u in r.units:
+        totals.add(u.counts)
+    # The province plan's own unknown unit names: counted in the totals, in no row.
+    totals.don_vi_khong_ro = r.totals.don_vi_khong_ro
+    r.totals = totals
+    return r

@@ -468,9 +468,11 @@ def _patched_province(todo: _Todo, target: Path) -> tuple[compute.Rollup, dict |
     changed nothing it is computed from but their bytes: a plan's wording the roll-up does not
     show (a product, a basis, the body text). Their summaries then differ in `sha256` alone, which
     compute.province only copies into the roll-up's inputs; the other plans' summaries are not
-    read, nor is the roll-up computed again. Anything else (a plan added or removed, a summary
-    that differs otherwise, outputs not written by this cchc) computes it in full. With the
-    roll-up: its dict and bytes (`_patched_bytes`), or None, None when they must be encoded."""
+    read, nor is the roll-up computed again. A summary that differs also in what is only counted
+    (a deadline moved, a progress file updated: `compute.counted_only`) has its row recounted
+    (`compute.recounted`). Anything else (a plan added or removed, a summary that differs
+    otherwise, outputs not written by this cchc) computes it in full. With the roll-up: its dict
+    and bytes (`_patched_bytes`), its dict alone when it must be encoded, or None, None."""
     cache = target / CACHE
     try:
         index = _kept_json(cache / INPUTS_INDEX)
@@ -484,20 +486,34 @@ def _patched_province(todo: _Todo, target: Path) -> tuple[compute.Rollup, dict |
     now = {args[1]: f for f, args in todo.cached + todo.jobs}  # the jobs' summaries were just written
     if set(before) != set(now) or not _written_here(target / f"{OUTPUT_STEM}.json", raw):
         return None
-    changed = {}
+    changed, recount = {}, []
     for name, entry in now.items():
         if before[name] == entry.name:
             continue
         old, new = _kept_json(cache / before[name]), _kept_json(entry)
-        if not isinstance(old, dict) or not isinstance(new, dict) or old.get("file") != name \
-                or dict(old, sha256=None) != dict(new, sha256=None):
+        if not isinstance(old, dict) or not isinstance(new, dict) or old.get("file") != name:
             return None
+        if dict(old, sha256=None) != dict(new, sha256=None):
+            try:
+                old_info, new_info = unpacked(old), unpacked(new)
+            except (TypeError, KeyError):
+                return None
+            if not compute.counted_only(old_info, new_info):
+                return None
+            recount.append(new_info)
         changed[name] = new["sha256"]
     data = json.loads(raw)
     if not changed or sorted(i["tep"] for i in data["dau_vao"]) != sorted(now):
         return None
     patched = _patched_bytes(raw, data, changed)
-    return json_io.from_data(data), (data if patched else None), patched
+    if not recount:
+        return json_io.from_data(data), (data if patched else None), patched
+    r = json_io.from_data(data)  # its inputs' digests patched in any case
+    for info in recount:
+        r = compute.recounted(r, info)
+    # As tong-hop.json will hold it, so that the views are made from what a reload would give.
+    d = json_io.to_data(r)
+    return json_io.from_data(d), d, None
 
 
 def _patched_bytes(raw: bytes, data: dict, changed: dict[str, str]) -> bytes | None:
@@ -643,8 +659,8 @@ def _write(r: compute.Rollup, target: Path, result: RollupResult, with_docx: boo
     it), only tong-hop.json, which records them, is written again. `d` and `data`: `r`'s dict and
     bytes, when they are known already (`_patched_bytes`)."""
     paths = [target / f"{OUTPUT_STEM}{ext}" for ext in (".json", ".xlsx", ".docx")]
-    if d is None or data is None:
-        d = json_io.to_data(r)
+    if data is None:
+        d = d if d is not None else json_io.to_data(r)
         data = json_io.encode(d)
     stamp = target / CACHE / "tong-hop.sha256"
     key = _sha(data + _code_digest().encode())
