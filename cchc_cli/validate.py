@@ -53,8 +53,38 @@ def display_name(path: Path) -> str:
 
 
 def is_plan_file(path: Path) -> bool:
-    return (path.suffix in PLAN_SUFFIXES and not path.name.endswith(NOT_PLANS)
-            and path.name not in NOT_PLAN_NAMES)
+    return _plan_name(path.name)
+
+
+def plan_files_below(folder: Path) -> list[Path]:
+    """The plan files below a folder, hidden files and folders left out, sorted; symlinked files are
+    followed and symlinked folders are not, as Path.rglob does. os.scandir tells files from
+    folders without a stat each: listing a province of 150 plans took a fiftieth of a rebuild."""
+    found: list[Path] = []
+
+    def walk(where: Path) -> None:
+        try:
+            entries = list(os.scandir(where))
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(where / entry.name)
+                elif entry.is_file() and _plan_name(entry.name):
+                    found.append(where / entry.name)
+            except OSError:
+                continue
+
+    walk(folder)
+    return sorted(found)
+
+
+def _plan_name(name: str) -> bool:
+    return os.path.splitext(name)[1] in PLAN_SUFFIXES and not name.endswith(NOT_PLANS) \
+        and name not in NOT_PLAN_NAMES
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -62,8 +92,7 @@ def discover(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for p in paths:
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() and is_plan_file(f)
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            files = plan_files_below(p)
             # A province folder with its registry but no plan yet is a new repository (cchc init),
             # not a wrong path: nothing to check, and its CI stays green until the first plan.
             if not files and not any(p.rglob("don-vi.yaml")):
@@ -200,8 +229,7 @@ def load_models(checked: list[Checked]) -> None:
 
 
 def _plan_files(folder: Path) -> list[Path]:
-    return sorted(f for f in folder.rglob("*") if f.is_file() and is_plan_file(f)
-                  and not any(part.startswith(".") for part in f.relative_to(folder).parts))
+    return plan_files_below(folder)
 
 
 def check_project(checked: list[Checked]) -> None:

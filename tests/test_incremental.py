@@ -141,7 +141,13 @@ def _same_roll_up_as_a_fresh_build(province: Path, out: Path, tmp: Path) -> None
         assert (out / "tinh-01" / f"tong-hop.{ext}").read_bytes() == (fresh / "tinh-01" / f"tong-hop.{ext}").read_bytes()
 
 
-def test_a_change_the_roll_up_shows_rewrites_its_workbook_and_report(province, tmp_path, reads, computed):
+def test_a_change_the_roll_up_shows_rewrites_its_workbook_and_report(province, tmp_path, reads, computed,
+                                                                     monkeypatch):
+    from cchc_cli.rollup import json_io
+
+    encoded: list[str] = []
+    real = json_io.encode
+    monkeypatch.setattr(json_io, "encode", lambda d: encoded.append(d["ma"]) or real(d))
     out = tmp_path / "out"
     build([province], out)
     computed.clear()
@@ -150,9 +156,12 @@ def test_a_change_the_roll_up_shows_rewrites_its_workbook_and_report(province, t
     text = plan.read_text(encoding="utf-8")
     old = next(line for line in text.splitlines() if "thoi_gian:" in line)
     _edit(plan, old, old.split("thoi_gian:")[0] + 'thoi_gian: "Quý IV/2026"')  # a deadline: counted by quarter
+    encoded.clear()
     result = build([province], out)
-    # Only the plan's row and the totals count it: recounted, not computed from every summary.
+    # Only the plan's row and the totals count it: recounted, not computed from every summary,
+    # and only those blocks of tong-hop.json are encoded again.
     assert reads[-1:] == [plan.name] and computed == []
+    assert encoded == []
     assert _rewritten(before, _inodes(out)) == sorted([
         ".cchc-build.json", f"{plan.stem}.docx", f"{plan.stem}.xlsx",
         *(f"tinh-01/tong-hop.{x}" for x in ("docx", "json", "xlsx"))])
@@ -555,3 +564,51 @@ def test_patched_roll_up_bytes_are_the_bytes_of_the_patched_roll_up(inputs, data
     after = {**before, "dau_vao": [{"tep": n, "sha256": changed.get(n, h)} for n, h in inputs.items()]}
     assert loaded == after
     assert patched == json_io.encode(after)
+
+
+@pytest.fixture(scope="module")
+def province_roll_up(tmp_path_factory):
+    from cchc_cli.rollup import json_io
+
+    tmp = tmp_path_factory.mktemp("recount")
+    folder = gen_province.generate_province(tmp / "plans", 1, plans=6, tasks=6, seed=5).folder
+    build([folder], tmp / "out")
+    return json_io.to_data(result_rollup(tmp / "out"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_recounted_bytes_are_the_bytes_of_the_recounted_roll_up(province_roll_up, data):
+    """_recounted_bytes edits the totals and some rows of tong-hop.json in place: the same bytes as
+    encoding the whole file, whatever the counts (and however many digits they take)."""
+    import copy
+
+    from cchc_cli.rollup import json_io
+    from cchc_cli.rollup.run import _recounted_bytes
+    from cchc_cli.rollup.summary import PERIODS
+
+    before = province_roll_up
+    after = copy.deepcopy(before)
+    counts = st.dictionaries(st.sampled_from(PERIODS), st.integers(0, 10**6), max_size=4)
+    rows = data.draw(st.sets(st.integers(0, len(after["don_vi"]) - 1), max_size=3))
+    for i in rows:
+        after["don_vi"][i]["so_lieu"]["thoi_han"] = data.draw(counts)
+    if data.draw(st.booleans()):
+        after["tong"]["thoi_han"] = data.draw(counts)
+        after["tong"]["bao_cao_den"] = data.draw(st.none() | st.just("2026-06-30"))
+    assert _recounted_bytes(json_io.encode(before), before, after) == json_io.encode(after)
+
+
+def test_recounted_bytes_refuse_any_other_difference(province_roll_up):
+    import copy
+
+    from cchc_cli.rollup import json_io
+    from cchc_cli.rollup.run import _recounted_bytes
+
+    before = province_roll_up
+    after = copy.deepcopy(before)
+    after["ten"] = "Tỉnh khác"
+    assert _recounted_bytes(json_io.encode(before), before, after) is None
+    after = copy.deepcopy(before)
+    after["don_vi"] = after["don_vi"][:-1]
+    assert _recounted_bytes(json_io.encode(before), before, after) is None

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import subprocess
@@ -269,6 +270,62 @@ def test_a_missing_or_edited_output_is_rebuilt(tmp_path):
     result = build([plans], out)
     assert result.ok and result.unchanged == []
     assert (out / "don-vi-00.docx").read_bytes() == good and (out / "don-vi-01.xlsx").is_file()
+
+
+def test_an_output_edited_to_the_same_size_and_time_is_rebuilt(tmp_path):
+    """The manifest trusts an output's size, inode and times instead of reading it: an edit that
+    keeps its size and sets its modification time back (cp -p, touch -d) still changes its change
+    time, and the output is read and rebuilt."""
+    plans = tmp_path / "plans"
+    make_plans(plans, 2)
+    out = tmp_path / "out"
+    build([plans], out)
+    docx = out / "don-vi-00.docx"
+    good = docx.read_bytes()
+    before = docx.stat()
+    time.sleep(0.01)
+    docx.write_bytes(bytes(len(good)))
+    os.utime(docx, ns=(before.st_atime_ns, before.st_mtime_ns))
+    result = build([plans], out)
+    assert [c.source.path.name for c in result.unchanged] == ["don-vi-01.yaml"]
+    assert docx.read_bytes() == good
+
+
+def test_a_rebuild_with_nothing_changed_reads_no_output(tmp_path, monkeypatch):
+    from cchc_cli import manifest
+
+    plans = tmp_path / "plans"
+    make_plans(plans, 3)
+    out = tmp_path / "out"
+    build([plans], out)
+    build([plans], out)  # the manifest is now older than every output it records
+    read: list[str] = []
+    real = manifest.file_digest
+    monkeypatch.setattr(manifest, "file_digest", lambda path: read.append(path.name) or real(path))
+    assert len(build([plans], out).unchanged) == 3 and read == []
+
+
+def test_an_output_as_new_as_the_manifest_is_read(tmp_path, monkeypatch):
+    """On a file system whose clock ticks once a second, an output changed in the second the
+    manifest was written has the manifest's time: its size and times cannot vouch for it."""
+    from cchc_cli import manifest
+
+    plans = tmp_path / "plans"
+    make_plans(plans, 1)
+    out = tmp_path / "out"
+    build([plans], out)
+    docx = out / "don-vi-00.docx"
+    book = out / manifest.NAME
+    data = json.loads(book.read_text(encoding="utf-8"))
+    st = docx.stat()
+    assert data["plans"]["don-vi-00.docx"]["stat"]["don-vi-00.docx"] == [st.st_size, st.st_ino, st.st_mtime_ns,
+                                                                          st.st_ctime_ns]
+    book.write_text(json.dumps(data), encoding="utf-8")
+    os.utime(book, ns=(st.st_mtime_ns, st.st_mtime_ns))  # written in the same tick as the output
+    read: list[str] = []
+    real = manifest.file_digest
+    monkeypatch.setattr(manifest, "file_digest", lambda path: read.append(path.name) or real(path))
+    assert len(build([plans], out).unchanged) == 1 and "don-vi-00.docx" in read
 
 
 def test_changed_templates_rebuild_everything(tmp_path):

@@ -513,7 +513,37 @@ def _patched_province(todo: _Todo, target: Path) -> tuple[compute.Rollup, dict |
         r = compute.recounted(r, info)
     # As tong-hop.json will hold it, so that the views are made from what a reload would give.
     d = json_io.to_data(r)
-    return json_io.from_data(d), d, None
+    return json_io.from_data(d), d, _recounted_bytes(patched, data, d) if patched else None
+
+
+def _recounted_bytes(raw: bytes, before: dict, after: dict) -> bytes | None:
+    """tong-hop.json's bytes for `after`, made from `raw`, the bytes of `before`, when the two differ
+    in the totals and some rows only (compute.recounted): each such block is encoded alone, at its
+    depth in the file, and put where the old one was, found once. json's indented writer indents
+    a block at depth n by n spaces after each newline, and a string in it holds no raw newline,
+    so this gives the bytes `json_io.encode(after)` gives. None when they differ otherwise."""
+    if list(before) != list(after) or len(before["don_vi"]) != len(after["don_vi"]):
+        return None
+    edits = []
+    for key, old in before.items():
+        new = after[key]
+        if old == new:
+            continue
+        if key == "tong":
+            edits.append((b'\n "tong": ' + _block(old, 1), b'\n "tong": ' + _block(new, 1)))
+        elif key == "don_vi":
+            edits += [(b"\n  " + _block(a, 2), b"\n  " + _block(b, 2)) for a, b in zip(old, new) if a != b]
+        else:
+            return None
+    for old_text, new_text in edits:
+        if raw.count(old_text) != 1:
+            return None
+        raw = raw.replace(old_text, new_text)
+    return raw
+
+
+def _block(value: object, depth: int) -> bytes:
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth).encode("utf-8")
 
 
 def _patched_bytes(raw: bytes, data: dict, changed: dict[str, str]) -> bytes | None:
@@ -720,7 +750,7 @@ def _unchanged(stamp: Path, key: str, paths: list[Path]) -> list[str] | None:
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
     """What else decides the outputs' bytes: the roll-up code, the templates, the cchc version."""
-    from cchc_cli.render.templates import TEMPLATES
+    from cchc_cli.schema_store import TEMPLATES  # not render.templates: that imports Jinja
 
     files = sorted(Path(__file__).parent.glob("*.py")) + sorted(TEMPLATES.rglob("*"))
     h = hashlib.sha256(__version__.encode())
