@@ -9,9 +9,13 @@ digests everything those results are made from:
 - the province's accepted words (tu-dung.yaml), which proofreading reads;
 - the schemas, the proofreading rules, cchc's code and version.
 
-The cross-file stage itself (parent plans, registry, units) always runs, on the facts: a change
-to the registry or to a parent plan is found whichever plans are cached. The modeline check
-reads where the file lies in its repository, so it runs on every file too.
+The cross-file stage (parent plans, registry, units) runs on the facts whichever plans are
+cached, so a change to the registry or to a parent plan is found. What it found is kept too, under
+a digest of every plan's facts, names and place in the run and of the registries' bytes
+(`project_key`): a plan reworded, or a deadline moved, changes no fact, and the stage is not run
+again; the facts of the cached plans are then not even decoded (each entry keeps them as text). A
+run that had to look outside its own plans for a parent plan keeps nothing. The modeline check
+reads where the file lies in its repository, so it runs on every file.
 
 JSON, never pickle: the cache sits in a folder users share and a damaged or hand-made file must
 only mean "check again" (every field is checked on reading; anything odd is a miss). Each entry
@@ -36,9 +40,10 @@ from cchc_cli.references import PlanFacts
 
 FOLDER = Path(".cchc-cache") / "kiem-tra"
 KIND = "kiem-tra"  # what its entries are signed as (cchc_cli/signed.py)
-_FORMAT = 2  # 2: PlanFacts.cells by text
+_FORMAT = 3  # 2: PlanFacts.cells by text; 3: the facts as JSON text, the cross-file stage's results kept
 # Found by the modeline check, which always runs (see above).
 UNCACHED = "modeline."
+PROJECT = "du-an-"  # the cross-file stage's results: <folder>/du-an-<project_key>.json
 
 
 @lru_cache(maxsize=1)
@@ -112,36 +117,63 @@ class CheckCache:
                 self._words[words] = "?"
         return self._words[words]
 
-    def get(self, key: str, path: Path, name: str) -> tuple[list[Problem], PlanFacts | None] | None:
-        self.used.add(key)
-        if self._key is None:
-            return None
+    @property
+    def usable(self) -> bool:
+        return self._key is not None
+
+    def get(self, key: str, path: Path, name: str) -> tuple[list[Problem], str | None] | None:
+        """A plan's own problems and its facts as text (`facts_text`; None for a file with no data)."""
+        data = self._read(key)
         try:
-            body = signed.unseal(KIND, key, (self.folder / f"{key}.json").read_bytes())
-            if body is None:
-                return None  # not written by this user's cchc
-            data = json.loads(body)
             problems = [problem_from_json(p) for p in data["problems"]]
-            facts = None if data["facts"] is None else PlanFacts.from_json(path, name, data["facts"])
-        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, UnicodeError):
+            facts = data["facts"]
+            if facts is not None and not isinstance(facts, str):
+                return None
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None
         return problems, facts
 
-    def put(self, key: str, problems: list[Problem], facts: PlanFacts | None) -> None:
-        """Store one plan's results; results that JSON cannot carry exactly are not stored."""
-        self.used.add(key)
-        if self._key is None:
-            return
+    def put(self, key: str, problems: list[Problem], facts: str | None) -> None:
+        """Store one plan's results (`facts`: `facts_text` of its facts); results that JSON cannot
+        carry exactly are not stored."""
         own = [p for p in problems if not p.code.startswith(UNCACHED)]
         try:
-            text = json.dumps({"problems": [problem_to_json(p) for p in own],
-                               "facts": facts.to_json() if facts else None}, ensure_ascii=False, sort_keys=True)
+            self._write(key, {"problems": [problem_to_json(p) for p in own], "facts": facts})
         except _NotPlain:
             return
-        entry = signed.seal(KIND, key, text.encode("utf-8"))
-        if entry is None:
+
+    def get_project(self, key: str, n: int) -> list[list[Problem]] | None:
+        """What the cross-file stage found for each of a run's `n` plans, kept under `project_key`."""
+        data = self._read(PROJECT + key)
+        try:
+            found = [[problem_from_json(p) for p in plan] for plan in data]
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return None
+        return found if len(found) == n else None
+
+    def put_project(self, key: str, found: list[list[Problem]]) -> None:
+        try:
+            self._write(PROJECT + key, [[problem_to_json(p) for p in plan] for plan in found])
+        except _NotPlain:
             return
-        atomic.write_quietly(self.folder / f"{key}.json", entry)
+
+    def _read(self, name: str) -> object:
+        self.used.add(name)
+        if self._key is None:
+            return None
+        try:
+            body = signed.unseal(KIND, name, (self.folder / f"{name}.json").read_bytes())
+            return None if body is None else json.loads(body)  # None: not written by this user's cchc
+        except (OSError, ValueError, UnicodeError):
+            return None
+
+    def _write(self, name: str, data: object) -> None:
+        self.used.add(name)
+        if self._key is None:
+            return
+        entry = signed.seal(KIND, name, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        if entry is not None:
+            atomic.write_quietly(self.folder / f"{name}.json", entry)
 
     def prune(self) -> None:
         """Results of plans that changed or went away are never read again."""
@@ -154,6 +186,28 @@ class CheckCache:
 
 class _NotPlain(Exception):
     pass
+
+
+def facts_text(facts: PlanFacts | None) -> str | None:
+    """A plan's cross-file facts as the cache keeps them: JSON text, decoded only when the
+    cross-file stage must run (`decode_facts`), and digested into `project_key` as they are."""
+    return None if facts is None else json.dumps(facts.to_json(), ensure_ascii=False, sort_keys=True)
+
+
+def decode_facts(path: Path, name: str, text: str) -> PlanFacts:
+    return PlanFacts.from_json(path, name, json.loads(text))
+
+
+def project_key(plans: list[tuple[Path, str, str | None]], registries: list[tuple[Path, str, bytes | None]]) -> str:
+    """What the cross-file stage's results are made from: each plan of the run in order (path,
+    name it is reported under, facts text) and each registry its plans lie beside (path, name,
+    bytes), with cchc's code and rules (`context_digest`)."""
+    h = hashlib.sha256(f"{context_digest()}\nproject\n".encode())
+    for path, name, text in plans:
+        h.update(f"{path}\0{name}\0".encode() + hashlib.sha256((text or "-").encode()).digest())
+    for path, name, raw in registries:
+        h.update(f"\0reg\0{path}\0{name}\0".encode() + (hashlib.sha256(raw).digest() if raw is not None else b"-"))
+    return h.hexdigest()
 
 
 def problem_to_json(p: Problem) -> list:

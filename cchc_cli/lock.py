@@ -77,9 +77,8 @@ def remove_leftovers(out_dir: Path) -> None:
     for root, dirs, files in os.walk(out_dir):
         dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(root, d))]
         for name in files:
-            path = Path(root, name)
             # Another command writing here without the lock (cchc rollup) may own a fresh one.
-            if _STRAY_TEMP.match(name) and _age(path) > STALE_AFTER:
+            if _STRAY_TEMP.match(name) and _age(path := Path(root, name)) > STALE_AFTER:
                 path.unlink(missing_ok=True)
 
 

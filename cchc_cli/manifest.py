@@ -137,7 +137,9 @@ class Manifest:
         self.entries.pop(self._key(docx), None)
 
     def save(self) -> None:
-        text = json.dumps({"format": _FORMAT, "plans": self.entries}, ensure_ascii=False, indent=1, sort_keys=True)
+        # Compact: json's C encoder (the indented one is pure Python, 5 ms for 150 plans).
+        text = json.dumps({"format": _FORMAT, "plans": self.entries}, ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":"))
         data = text.encode("utf-8") + b"\n"
         if data != self._read:  # a build that changed nothing writes nothing
             atomic.write_bytes(self.path, data)

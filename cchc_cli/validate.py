@@ -27,13 +27,19 @@ class Checked:
     # digest, and `plan` is None until `load_models` builds it for the plans that need it.
     cached: bool = False
     facts: PlanFacts | None = None
+    # The facts as the check cache keeps them (check_cache.facts_text), decoded on demand.
+    facts_text: str | None = None
 
     @property
     def ok(self) -> bool:
         return not any(p.is_error for p in self.problems)
 
     def plan_facts(self) -> PlanFacts | None:
-        if self.facts is None and self.source.data is not None:
+        if self.facts is None and self.facts_text is not None:
+            from cchc_cli.check_cache import decode_facts
+
+            self.facts = decode_facts(self.source.path, self.source.name, self.facts_text)
+        elif self.facts is None and self.source.data is not None:
             self.facts = PlanFacts.of(self.source)
         return self.facts
 
@@ -174,7 +180,7 @@ def check_paths(paths: list[Path], done=None, proofreading: bool = True, cache=N
         one = partial(one, proofreading=False)
     files = discover(paths)
     checked = check_files(files, one, done) if cache is None else _check_cached(files, one, done, cache)
-    check_project(checked)
+    check_project(checked, cache)
     return checked
 
 
@@ -205,14 +211,38 @@ def _check_cached(files: list[Path], one, done, cache) -> list[Checked]:
         src = Source(path, name, digest=digest)
         if facts is not None:  # facts exist for exactly the files that had data to check
             problems += modeline.check(src, memo, raw)
-        out.append(Checked(src, sorted(set(problems)), cached=True, facts=facts))
+        out.append(Checked(src, sorted(set(problems)), cached=True, facts_text=facts))
         if done:
             done()
+    from cchc_cli.check_cache import facts_text
+
     for i, c in zip(misses, check_files([files[i] for i in misses], one, done)):
         out[i] = c
+        c.facts_text = facts_text(c.plan_facts())
         if c.source.digest:
-            cache.put(cache.key(c.source.path, c.source.name, c.source.digest), c.problems, c.plan_facts())
+            cache.put(cache.key(c.source.path, c.source.name, c.source.digest), c.problems, c.facts_text)
     return out  # type: ignore[return-value]
+
+
+def _project_key(checked: list[Checked]) -> str:
+    from cchc_cli.check_cache import facts_text, project_key
+    from cchc_cli.registry import find_registry
+
+    plans = []
+    for c in checked:
+        if c.facts_text is None and (c.facts is not None or c.source.data is not None):
+            c.facts_text = facts_text(c.plan_facts())
+        plans.append((c.source.path, c.source.name, c.facts_text))
+    registries = []
+    for folder in dict.fromkeys(c.source.path.parent for c in checked):
+        found = find_registry(folder / "_")
+        if found is not None:
+            try:
+                raw: bytes | None = found.read_bytes()
+            except OSError:
+                raw = None
+            registries.append((found, display_name(found), raw))
+    return project_key(plans, registries)
 
 
 def load_models(checked: list[Checked]) -> None:
@@ -232,15 +262,30 @@ def _plan_files(folder: Path) -> list[Path]:
     return plan_files_below(folder)
 
 
-def check_project(checked: list[Checked]) -> None:
+def check_project(checked: list[Checked], cache=None) -> None:
     """Stage 4, across the files of one run: parent plans, the ids they implement, agencies and
-    units of the province registry. A plan with a cross-file error is not built either."""
+    units of the province registry. A plan with a cross-file error is not built either. `cache`:
+    a `check_cache.CheckCache`, which keeps what this stage found under a digest of everything
+    it reads (`check_cache.project_key`)."""
+    looked_outside: list[Path] = []
+
     def read(path: Path) -> PlanFacts | None:
+        looked_outside.append(path)
         src = read_source(path, display_name(path))
         return PlanFacts.of(src) if src.data is not None else None
 
-    found = references.check_facts([c.plan_facts() for c in checked], [c.source.path for c in checked],
-                                   _plan_files, read)
+    def plan_files(folder: Path) -> list[Path]:
+        looked_outside.append(folder)
+        return _plan_files(folder)
+
+    key = _project_key(checked) if cache is not None and cache.usable else None
+    found = cache.get_project(key, len(checked)) if key is not None else None
+    if found is None:
+        found = references.check_facts([c.plan_facts() for c in checked], [c.source.path for c in checked],
+                                       plan_files, read)
+        # Plans read from outside the run are in no key: what was found with them is not kept.
+        if key is not None and not looked_outside:
+            cache.put_project(key, found)
     for c, problems in zip(checked, found):
         if problems:
             c.problems = sorted(set(c.problems) | set(problems))

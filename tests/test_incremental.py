@@ -231,6 +231,58 @@ def test_counted_only_allows_the_counted_fields_alone():
     assert not counted_only(plan(), PlanInfo("q.yaml", "a", id="p", items=plan().items))
 
 
+@pytest.fixture
+def cross_checked(monkeypatch):
+    """How many times the cross-file stage ran (references.check_facts) during a build."""
+    from cchc_cli import references
+
+    runs: list[int] = []
+    real = references.check_facts
+
+    def spy(plans, *args):
+        runs.append(len(plans))
+        return real(plans, *args)
+
+    monkeypatch.setattr(references, "check_facts", spy)
+    return runs
+
+
+def test_the_cross_file_stage_runs_again_only_when_a_fact_it_reads_changed(province, tmp_path, cross_checked):
+    out = tmp_path / "out"
+    build([province], out)
+    assert cross_checked == [6]
+    plan = _agency_plans(province)[1]
+    first = _deadline_lines(plan)[0]
+    _edit(plan, first, _moved(first, "Quý I/2026"))  # a deadline: no fact the stage reads
+    _edit(_agency_plans(province)[2], "ngay: ", "ngay:  ")
+    result = build([province], out)
+    assert cross_checked == [6]
+    assert _messages(result) == _cold(province, tmp_path)
+    cross_checked.clear()
+    _edit(plan, "thuc_hien: [", "thuc_hien: [nv-khong-co, ")  # a reference: a fact
+    result = build([province], out)
+    assert cross_checked == [6]
+    assert any(p.code == "ref.unknown_item" for c in result.checked for p in c.problems)
+    assert _messages(result) == _cold(province, tmp_path)
+    cross_checked.clear()
+    registry = province / "don-vi.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8") + "  - ma: xa-moi\n    ten: UBND xã Mới\n    cap: xa\n",
+                        encoding="utf-8")
+    result = build([province], out)
+    assert cross_checked == [6]
+    assert _messages(result) == _cold(province, tmp_path)
+
+
+def test_a_run_that_read_a_parent_plan_from_outside_keeps_no_cross_file_results(province, tmp_path, cross_checked):
+    """One plan built alone: its province plan is read from beside it, outside the run's own
+    plans and so in no digest; the stage runs on every build."""
+    out = tmp_path / "out"
+    plan = _agency_plans(province)[0]
+    build([plan], out)
+    build([plan], out)
+    assert cross_checked.count(1) == 2  # (the first build's roll-up also checks the other five)
+
+
 def test_a_new_warning_in_a_changed_plan_is_reported_like_a_cold_build(province, tmp_path, reads):
     out = tmp_path / "out"
     first = build([province], out)
@@ -346,7 +398,7 @@ def test_accepted_words_change_rechecks_the_province(province, tmp_path, reads):
 def test_damaged_or_foreign_cache_entries_mean_check_again(province, tmp_path, reads):
     out = tmp_path / "out"
     first = build([province], out)
-    entries = sorted((out / CACHE).glob("*.json"))
+    entries = sorted(e for e in (out / CACHE).glob("*.json") if not e.name.startswith(check_cache.PROJECT))
     assert len(entries) == 6
     entries[0].write_text("{not json", encoding="utf-8")
     entries[1].write_text('{"problems": [["x", "1", 1, "c", "error", []]], "facts": null}', encoding="utf-8")

@@ -139,8 +139,13 @@ def check(src: Source, memo: dict | None = None, raw: bytes | None = None) -> It
             where, exists = seen
             if where == resolved:
                 if not exists:  # the right place, but the repository lacks its schema
+                    shown = memo.get(("shown", schema, root)) if memo is not None else None
+                    if shown is None:
+                        shown = _shown(schema), _shown(root)
+                        if memo is not None:
+                            memo[("shown", schema, root)] = shown
                     yield Problem.make(src.name, pos, "modeline.no_schema", Severity.WARNING,
-                                       schema=_shown(schema), root=_shown(root))
+                                       schema=shown[0], root=shown[1])
             elif exists and not where.is_relative_to(root):
                 yield Problem.make(src.name, pos, "modeline.outside", Severity.WARNING,
                                    target=target, expected=expected)
