@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc_cli.render import docx_cache, docx_slots, pandoc
+from cchc_cli.render import docx_cache, docx_slots, pandoc, zip_parts
 from cchc_cli.render.document import document_meta, render_markdown
 from cchc_cli.render.templates import TEMPLATES
 from cchc_cli.validate import check_paths
@@ -78,7 +78,7 @@ def test_splice_refuses_what_it_cannot_vouch_for(tmp_path):
     assert docx_slots.splice(data, "fedcba9876543210", c.pieces) is None
     assert docx_slots.splice(data + b"x", nonce, c.pieces) is None  # not pandoc's archive
     # The same archive written back unchanged is the same bytes.
-    archive = docx_slots._Archive(data)
+    archive = zip_parts.Archive(data)
     with zipfile.ZipFile(job.output) as z:
         assert archive.replaced(docx_slots.DOCUMENT, z.read(docx_slots.DOCUMENT)) == data
 

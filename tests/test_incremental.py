@@ -143,11 +143,14 @@ def _same_roll_up_as_a_fresh_build(province: Path, out: Path, tmp: Path) -> None
 
 def test_a_change_the_roll_up_shows_rewrites_its_workbook_and_report(province, tmp_path, reads, computed,
                                                                      monkeypatch):
-    from cchc_cli.rollup import json_io
+    from cchc_cli.rollup import json_io, xlsx_writer
 
     encoded: list[str] = []
     real = json_io.encode
     monkeypatch.setattr(json_io, "encode", lambda d: encoded.append(d["ma"]) or real(d))
+    sheets: list[str] = []
+    real_sheet = xlsx_writer._sheet
+    monkeypatch.setattr(xlsx_writer, "_sheet", lambda fixed, *a: sheets.append(fixed["head"][:0]) or real_sheet(fixed, *a))
     out = tmp_path / "out"
     build([province], out)
     computed.clear()
@@ -157,7 +160,10 @@ def test_a_change_the_roll_up_shows_rewrites_its_workbook_and_report(province, t
     old = next(line for line in text.splitlines() if "thoi_gian:" in line)
     _edit(plan, old, old.split("thoi_gian:")[0] + 'thoi_gian: "Quý IV/2026"')  # a deadline: counted by quarter
     encoded.clear()
+    sheets.clear()
     result = build([province], out)
+    # The workbook's sheets that show no deadline are copied from the last one, as they were.
+    assert 0 < len(sheets) < 6
     # Only the plan's row and the totals count it: recounted, not computed from every summary,
     # and only those blocks of tong-hop.json are encoded again.
     assert reads[-1:] == [plan.name] and computed == []
@@ -200,6 +206,24 @@ def test_deadlines_moved_in_several_plans_and_a_progress_file_recount_the_roll_u
     computed.clear()  # the fresh build above computed its own
     build([province], out)
     assert computed == []
+    _same_roll_up_as_a_fresh_build(province, out, tmp_path)
+
+
+def test_a_workbook_changed_by_hand_is_written_whole(province, tmp_path, monkeypatch):
+    from cchc_cli.rollup import xlsx_writer
+
+    out = tmp_path / "out"
+    build([province], out)
+    workbook = out / "tinh-01" / "tong-hop.xlsx"
+    workbook.write_bytes(workbook.read_bytes().replace(b"xl/styles.xml", b"xl/styleX.xml", 1))
+    sheets: list[int] = []
+    real_sheet = xlsx_writer._sheet
+    monkeypatch.setattr(xlsx_writer, "_sheet", lambda *a: sheets.append(1) or real_sheet(*a))
+    plan = _agency_plans(province)[1]
+    first = _deadline_lines(plan)[0]
+    _edit(plan, first, _moved(first, "Quý I/2026"))
+    build([province], out)
+    assert len(sheets) == 6
     _same_roll_up_as_a_fresh_build(province, out, tmp_path)
 
 

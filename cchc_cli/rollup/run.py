@@ -706,11 +706,32 @@ def _write(r: compute.Rollup, target: Path, result: RollupResult, with_docx: boo
         _write_stamp(stamp, key, [_sha(data), *shown])
         result.outputs.append(paths[2])
         return None
-    from cchc_cli.rollup.xlsx import render_xlsx
+    from cchc_cli.rollup.xlsx import book_of
 
     looks.unlink(missing_ok=True)
-    atomic.write_bytes(paths[1], render_xlsx(r))
+    made = target / CACHE / SHEETS_RECORD
+    book = book_of(r)
+    xlsx = book.to_bytes(_workbook_before(paths[1], made))
+    atomic.write_bytes(paths[1], xlsx)
+    _keep(made, json.dumps({"xlsx": _sha(xlsx), "made_from": book.made_from}).encode("utf-8"))
     return (r, paths[2], (stamp, key), (looks, view)) if with_docx else None
+
+
+# What each sheet of tong-hop.xlsx was made from (xlsx_writer.Book.made_from), beside the digest of
+# the workbook written: the next roll-up copies the sheets that would come out the same.
+SHEETS_RECORD = "tong-hop.xlsx.trang"
+
+
+def _workbook_before(path: Path, made: Path) -> tuple[bytes, dict] | None:
+    """The workbook this cchc last wrote at `path` and its record, if the file is still that one."""
+    record = _kept_json(made)
+    if not isinstance(record, dict) or not isinstance(record.get("made_from"), dict):
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    return (raw, record["made_from"]) if record.get("xlsx") == _sha(raw) else None
 
 
 # What tong-hop.xlsx and .docx were made from: the roll-up as tong-hop.json has it, but for the

@@ -267,7 +267,13 @@ def _progress(wb: Book, r: Rollup) -> None:
     s.finish(n)
 
 
-def render_xlsx(r: Rollup) -> bytes:
+def render_xlsx(r: Rollup, before: tuple[bytes, dict] | None = None) -> bytes:
+    """tong-hop.xlsx. `before`: a workbook this cchc wrote and its record (`made_from`), whose
+    unchanged sheets are copied (xlsx_writer.Book.to_bytes)."""
+    return book_of(r).to_bytes(before)
+
+
+def book_of(r: Rollup) -> Book:
     names = {u.id: u.name for u in r.units}
     wb = Book()
     _submission(wb, r)
@@ -279,4 +285,4 @@ def render_xlsx(r: Rollup) -> bytes:
     # A name with a character XML cannot carry made the writer before issue 15 fail (lxml refuses
     # it in the document properties); cells have always stored it as U+FFFD, and so does the title.
     wb.title = NOT_XML.sub("\ufffd", f"Tổng hợp kế hoạch cải cách hành chính năm {r.year} - {r.name}")
-    return wb.to_bytes()
+    return wb

@@ -18,15 +18,22 @@ fonts, fills and styles keep openpyxl's order too.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import struct
+import zlib
 from dataclasses import dataclass, field
+
+from cchc_cli import __version__
+from cchc_cli.manifest import code_digest
 
 from cchc_cli.render import xlsx_cache
 from cchc_cli.render.reproducible import epoch, pack
 from cchc_cli.render.xlsx_sheet import Formats, Row, cell_xml, column_letter
 from cchc_cli.render.xlsx_text import MARK_TITLE, StyleKey, core_xml
 from cchc_cli.render.xlsx_text import number as safe_string
+from cchc_cli.render.zip_parts import Archive
 
 TITLE_ROW, SUBTITLE_ROW, NOTE_ROW, HEADER_ROW = 1, 2, 3, 4
 FIRST_ROW = HEADER_ROW + 1
@@ -94,7 +101,12 @@ class Book:
         self.events.append(["finish", columns, printed])
         self.sheets[-1].ends = (filter_row, print_row)
 
-    def to_bytes(self) -> bytes:
+    def to_bytes(self, before: tuple[bytes, dict] | None = None) -> bytes:
+        """The workbook. `before`: the bytes of one this cchc wrote before and its `made_from`
+        record; a sheet made from the same as then is copied from it, deflated as it was, and only
+        the others are written (a moved deadline changes one sheet of six). The bytes are those
+        of writing every sheet (tests/test_incremental.py compares them with a fresh build).
+        `made_from` is then this workbook's record."""
         shape = fixed_parts(self.events)
         formats = Formats()
         ends = {}
@@ -104,23 +116,68 @@ class Book:
         def with_rows(text: str) -> str:
             return _MARK.sub(lambda m: ends.get(m[0], m[0]), text)
 
+        old = before[1] if before is not None and _record_fits(before[1], len(self.sheets)) else None
+        # cchc's code, zlib (which deflated the copied sheets) and the date stamped on every entry.
+        base = hashlib.sha256(json.dumps([code_digest(), __version__, zlib.ZLIB_RUNTIME_VERSION, self.events, ends,
+                                          epoch().isoformat()], ensure_ascii=False).encode())
+        record: dict = {"sheets": [], "formats": []}
         changed = {"docProps/core.xml": core_xml(shape.core, {MARK_TITLE: self.title}, epoch()),
                    "xl/workbook.xml": with_rows(shape.parts["xl/workbook.xml"].decode("utf-8")).encode("utf-8")}
+        copied = []
         for i, (sheet, fixed) in enumerate(zip(self.sheets, shape.sheets), start=1):
-            title, subtitle, note = sheet.texts
-            rows = [Row(TITLE_ROW, None, [(1, fixed["title"], title)]),
-                    Row(SUBTITLE_ROW, None, [(1, fixed["subtitle"], subtitle)]),
-                    Row(NOTE_ROW, sheet.heights[0], [(1, fixed["note"], note)]),
-                    Row(HEADER_ROW, sheet.heights[1], [(c, fixed["header"], t) for c, t in enumerate(sheet.titles, 1)])]
-            if not sheet.rows:  # the frozen panes' cell: its row, empty
-                rows.append(Row(FIRST_ROW, None, []))
-            named = shape.named
-            rows += [Row(r.number, r.height, [(c, named[k], v) for c, k, v in r.cells]) for r in sheet.rows]
-            changed[f"xl/worksheets/sheet{i}.xml"] = _sheet(fixed, rows, formats, with_rows)
+            name = f"xl/worksheets/sheet{i}.xml"
+            # What the sheet's XML is made from: its cells, texts and sizes, the fixed parts and
+            # row marks (base), and the formats numbered by the sheets before it.
+            h = base.copy()
+            # (The fixed parts as JSON: made by openpyxl they hold tuples, read from the cache lists.)
+            h.update(json.dumps(fixed, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+            h.update(repr((i, sheet.texts, sheet.titles, sheet.heights, sheet.ends, list(formats.index),
+                           [(r.number, r.height, r.cells) for r in sheet.rows])).encode("utf-8", "surrogatepass"))
+            key = h.hexdigest()
+            record["sheets"].append(key)
+            if old is not None and old["sheets"][i - 1] == key:
+                for style in old["formats"][i - 1][len(formats.index):]:
+                    formats.attr(tuple(style))
+                copied.append(name)
+            else:
+                changed[name] = self._sheet_xml(sheet, fixed, shape, formats, with_rows)
+            record["formats"].append([list(k) for k in formats.index])
         changed["xl/styles.xml"] = "".join((shape.styles_head, f'<cellXfs count="{len(formats.index)}">',
                                             *(shape.xfs[key] for key in formats.index), "</cellXfs>",
                                             shape.styles_tail)).encode("utf-8")
+        self.made_from = record
+        if copied and before is not None:
+            try:
+                archive = Archive(before[0])
+                if [e[0] for e in archive.entries] == list(shape.parts):
+                    return archive.with_parts({n: d for n, d in changed.items() if n not in copied})
+            except (ValueError, KeyError, struct.error, UnicodeDecodeError):
+                pass
+            return self.to_bytes()  # not an archive it can rewrite after all: every sheet written
         return pack((name, changed.get(name, data)) for name, data in shape.parts.items())
+
+    def _sheet_xml(self, sheet: Sheet, fixed: dict, shape: Shape, formats: Formats, with_rows) -> bytes:
+        title, subtitle, note = sheet.texts
+        rows = [Row(TITLE_ROW, None, [(1, fixed["title"], title)]),
+                Row(SUBTITLE_ROW, None, [(1, fixed["subtitle"], subtitle)]),
+                Row(NOTE_ROW, sheet.heights[0], [(1, fixed["note"], note)]),
+                Row(HEADER_ROW, sheet.heights[1], [(c, fixed["header"], t) for c, t in enumerate(sheet.titles, 1)])]
+        if not sheet.rows:  # the frozen panes' cell: its row, empty
+            rows.append(Row(FIRST_ROW, None, []))
+        named = shape.named
+        rows += [Row(r.number, r.height, [(c, named[k], v) for c, k, v in r.cells]) for r in sheet.rows]
+        return _sheet(fixed, rows, formats, with_rows)
+
+
+def _record_fits(record: object, sheets: int) -> bool:
+    """A `made_from` record of a workbook with as many sheets, each entry of the right shape."""
+    if not isinstance(record, dict):
+        return False
+    keys, formats = record.get("sheets"), record.get("formats")
+    return (isinstance(keys, list) and isinstance(formats, list) and len(keys) == len(formats) == sheets
+            and all(isinstance(k, str) for k in keys)
+            and all(isinstance(f, list) and all(isinstance(s, list) and len(s) == 9
+                                                and all(type(x) is int for x in s) for s in f) for f in formats))
 
 
 def fixed_parts(events: list) -> Shape:
