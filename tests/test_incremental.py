@@ -143,8 +143,12 @@ def _same_roll_up_as_a_fresh_build(province: Path, out: Path, tmp: Path) -> None
 
 def test_a_change_the_roll_up_shows_rewrites_its_workbook_and_report(province, tmp_path, reads, computed,
                                                                      monkeypatch):
+    from cchc_cli.rollup import docx as report
     from cchc_cli.rollup import json_io, xlsx_writer
 
+    drawn: list[str] = []
+    real_body = report.xml_body
+    monkeypatch.setattr(report, "xml_body", lambda name, *a, **k: drawn.append(name) or real_body(name, *a, **k))
     encoded: list[str] = []
     real = json_io.encode
     monkeypatch.setattr(json_io, "encode", lambda d: encoded.append(d["ma"]) or real(d))
@@ -161,9 +165,12 @@ def test_a_change_the_roll_up_shows_rewrites_its_workbook_and_report(province, t
     _edit(plan, old, old.split("thoi_gian:")[0] + 'thoi_gian: "Quý IV/2026"')  # a deadline: counted by quarter
     encoded.clear()
     sheets.clear()
+    drawn_before = len(drawn)
     result = build([province], out)
-    # The workbook's sheets that show no deadline are copied from the last one, as they were.
+    # The workbook's sheets and the report's tables that show no deadline are copied from the
+    # last ones, as they were.
     assert 0 < len(sheets) < 6
+    assert 0 < len(drawn) - drawn_before < drawn_before
     # Only the plan's row and the totals count it: recounted, not computed from every summary,
     # and only those blocks of tong-hop.json are encoded again.
     assert reads[-1:] == [plan.name] and computed == []

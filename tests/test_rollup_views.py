@@ -43,3 +43,31 @@ def test_other_input_digests_give_the_same_workbook_and_report(rollups, digests,
     assert render_xlsx(other) == render_xlsx(r)
     assert render_markdown(other, "n0nce") == render_markdown(r, "n0nce")
     assert report_meta(other) == report_meta(r)
+
+
+def test_a_tables_digest_reads_every_field_of_its_grid():
+    """rollup/docx.grid_key digests these fields by name: a field added to a grid must be added
+    there too, or a table drawn from an old one would be reused (TableMemo)."""
+    from dataclasses import fields, replace
+
+    from cchc_cli.render.appendix import Cell, Grid, Row, Run
+    from cchc_cli.rollup.docx import grid_key
+
+    assert [f.name for f in fields(Grid)] == ["widths", "rows"]
+    assert [f.name for f in fields(Row)] == ["cells", "header", "cant_split", "keep_next", "task"]
+    assert [f.name for f in fields(Cell)] == ["paragraphs", "span", "vmerge", "center", "width"]
+    assert [f.name for f in fields(Run)] == ["text", "bold", "italic"]
+
+    def grid(run=Run("12"), cell=None, row=None, widths=(100,)):
+        c = cell or Cell([[run]], width=100)
+        return Grid(list(widths), [row or Row([c])])
+
+    base = grid_key(grid())
+    others = [grid(run=Run("12", bold=True)), grid(run=Run("12", italic=True)), grid(run=Run("13")),
+              grid(cell=Cell([[Run("12")]], span=2, width=100)), grid(cell=Cell([[Run("12")]], vmerge="restart", width=100)),
+              grid(cell=Cell([[Run("12")]], center=True, width=100)), grid(cell=Cell([[Run("12")]], width=90)),
+              grid(cell=Cell([[Run("12")], []], width=100)), grid(widths=(90,))]
+    others += [grid(row=replace(Row([Cell([[Run("12")]], width=100)]), **{name: value}))
+               for name, value in (("header", True), ("cant_split", True), ("keep_next", True), ("task", 1))]
+    keys = [grid_key(g) for g in others]
+    assert base not in keys and len(set(keys)) == len(keys)

@@ -56,5 +56,12 @@ def render_xml(name: str, nonce: str, folder: Path = TEMPLATES, **context: objec
     The Lua filter keeps only raw blocks that carry the nonce, so raw XML/HTML
     written inside a plan's Markdown fields is shown as text, never injected.
     """
-    body = xml_env(folder).get_template(name).render(**context).strip()
+    return raw_block(xml_body(name, folder, **context), nonce)
+
+
+def xml_body(name: str, folder: Path = TEMPLATES, **context: object) -> str:
+    return xml_env(folder).get_template(name).render(**context).strip()
+
+
+def raw_block(body: str, nonce: str) -> Markdown:
     return Markdown(f"\n```{{=openxml}}\n<!--{nonce}-->{body}\n```\n")

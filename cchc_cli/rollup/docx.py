@@ -7,6 +7,8 @@ templates/reference.docx, so the report looks like the plans it summarises.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 from functools import partial
 from pathlib import Path
@@ -16,7 +18,7 @@ from cchc_cli.render.appendix import Cell, Grid, Row, Run
 from cchc_cli.render.document import (LANDSCAPE_TEXT, PORTRAIT, PORTRAIT_TEXT, date_line, number_line)
 from cchc_cli.render.escape import Markdown, md_escape
 from cchc_cli.render.pandoc import Job, PandocError, convert
-from cchc_cli.render.templates import TEMPLATES, labels, md_env, render_xml
+from cchc_cli.render.templates import TEMPLATES, labels, md_env, raw_block, render_xml, xml_body
 from cchc_cli.rollup.compute import GAP_KINDS, SUBMISSION, Rollup
 from cchc_cli.rollup.summary import PERIODS, STATES
 from cchc_cli.rollup.xlsx import LEVELS, PERIOD_TITLES, STATE_TITLES
@@ -221,10 +223,15 @@ def context(r: Rollup) -> dict:
                                               units=units, gaps=gaps))
 
 
-def render_markdown(r: Rollup, nonce: str | None = None, folder: Path = TEMPLATES) -> str:
+def render_markdown(r: Rollup, nonce: str | None = None, folder: Path = TEMPLATES,
+                    tables: "TableMemo | None" = None) -> str:
+    """The report's Markdown. `tables`: the table XML of the last report (TableMemo), reused for
+    each table drawn from the same cells."""
     nonce = nonce or secrets.token_hex(8)
     lb = labels(folder)
     xml = partial(render_xml, nonce=nonce, folder=folder, labels=lb)
+    if tables is not None:
+        xml = partial(tables.xml, xml, nonce, folder, lb)
     head_left = round(PORTRAIT_TEXT * 0.42)
     head_right = PORTRAIT_TEXT + 400 - head_left
     ctx = context(r)
@@ -239,6 +246,87 @@ def render_markdown(r: Rollup, nonce: str | None = None, folder: Path = TEMPLATE
         blank_number=lb["cho_trong_so"], blank_date=lb["cho_trong_ngay"],
     )
     return md_env(folder).get_template("tong-hop.md.j2").render(**ctx)
+
+
+class TableMemo:
+    """The XML of the report's tables (bang.xml.j2, phu-luc.xml.j2) by a digest of each grid and the
+    plain text given with it, kept beside the report's skeleton (docx_cache.py) for the next
+    roll-up: the tables a change leaves as they were (a moved deadline changes one of seven) are
+    not drawn again. Kept under the digest of what else draws them: cchc's code, the OpenXML
+    templates and the labels; entries are signed."""
+
+    def __init__(self, path: Path | None, folder: Path):
+        self.path = path
+        self.before: dict[str, str] = {}
+        self.now: dict[str, str] = {}
+        self.context = _tables_context(folder)
+        data = _load_tables(path) if path is not None else None
+        if isinstance(data, dict) and data.get("context") == self.context and isinstance(data.get("tables"), dict):
+            self.before = {k: v for k, v in data["tables"].items() if isinstance(k, str) and isinstance(v, str)}
+
+    def xml(self, plain, nonce: str, folder: Path, lb: dict, name: str, **context: object) -> Markdown:
+        """A partial given a grid (and plain text, numbers: a title) from the memo, else drawn."""
+        grid = context.get("grid")
+        others = {k: v for k, v in context.items() if k != "grid"}
+        # Exact types only: Markup is text the template does not escape, and is never kept.
+        if not isinstance(grid, Grid) or not all(type(v) in _PLAIN for v in others.values()):
+            return plain(name, **context)
+        key = hashlib.sha256(json.dumps([name, sorted(others.items()), grid_key(grid)],
+                                        ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()
+        body = self.before.get(key)
+        if body is None:
+            body = xml_body(name, folder, labels=lb, **context)
+        self.now[key] = body
+        return raw_block(body, nonce)
+
+    def save(self) -> None:
+        if self.path is not None and self.now != self.before:
+            _store_tables(self.path, {"context": self.context, "tables": self.now})
+
+
+def grid_key(grid: Grid) -> str:
+    """A digest of every field of a grid (tests/test_rollup_views.py holds the fields to these)."""
+    shape = (grid.widths, [(r.header, r.cant_split, r.keep_next, r.task,
+                            [(c.span, c.vmerge, c.center, c.width,
+                              [[(x.text, x.bold, x.italic) for x in p] for p in c.paragraphs]) for c in r.cells])
+                           for r in grid.rows])
+    return hashlib.sha256(repr(shape).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _tables_context(folder: Path) -> str:
+    from cchc_cli import __version__
+    from cchc_cli.manifest import code_digest, tree_digest
+
+    h = hashlib.sha256(f"cchc {__version__} bang\n{code_digest()}\n".encode())
+    tree_digest(h, folder / "openxml", "*")
+    h.update(json.dumps(labels(folder), ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
+    return h.hexdigest()
+
+
+def _load_tables(path: Path) -> object:
+    from cchc_cli import signed
+
+    try:
+        body = signed.unseal(TABLES_KIND, path.name, path.read_bytes())
+        return None if body is None else json.loads(body)
+    except (OSError, ValueError, UnicodeError):
+        return None
+
+
+def _store_tables(path: Path, data: dict) -> None:
+    from cchc_cli import atomic, signed
+
+    entry = signed.seal(TABLES_KIND, path.name, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    if entry is None:
+        return
+    try:
+        atomic.write_quietly(path, entry)
+    except OSError:
+        pass
+
+
+TABLES_KIND = "bang"  # what the kept tables are signed as (cchc_cli/signed.py)
+_PLAIN = (str, int, bool, type(None))
 
 
 def report_meta(r: Rollup) -> dict[str, str]:
@@ -259,13 +347,19 @@ def render_docx(jobs: list[tuple[Rollup, Path]], folder: Path = TEMPLATES,
     from cchc_cli.render.docx_cache import entry_for
 
     nonce = secrets.token_hex(8)
-    pending = [(Job(render_markdown(r, nonce, folder), atomic.temp_beside(target), report_meta(r),
-                    keep=entry_for(target, keep_in) if keep_in is not None else None), target)
-               for r, target in jobs]
+    pending, memos = [], []
+    for r, target in jobs:
+        keep = entry_for(target, keep_in) if keep_in is not None else None
+        memo = TableMemo(keep.with_suffix(".bang"), folder) if keep is not None else None
+        pending.append((Job(render_markdown(r, nonce, folder, memo), atomic.temp_beside(target), report_meta(r),
+                            keep=keep), target))
+        memos += [memo] if memo is not None else []
     try:
         convert([j for j, _ in pending], folder / "reference.docx", nonce)
         for job, target in pending:
             atomic.commit(job.output, target)
+        for memo in memos:
+            memo.save()
     except PandocError as exc:
         return [("build.failed", {"output": str(jobs[0][1].parent), "detail": exc.detail})]
     finally:
