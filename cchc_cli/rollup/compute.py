@@ -499,14 +499,16 @@ def counted_only(old: PlanInfo, new: PlanInfo) -> bool:
     return old.file == new.file and rest(old) == rest(new)
 
 
-def recounted(r: Rollup, new: PlanInfo) -> Rollup:
-    """`r` (a province's roll-up) with `new` counted in place of the summary it was computed from,
+def recounted(r: Rollup, new: PlanInfo) -> int | None:
+    """Count `new` in `r` (a province's roll-up) in place of the summary it was computed from,
     which differs from it only as `counted_only` allows: the counts of the row whose plan it is
-    (none when the plan is the province's own or was not chosen) and the totals, made as
-    `province` makes them. The inputs' digests are the caller's."""
-    unit = next((u for u in r.units if u.plan is not None and u.plan.file == new.file), None)
-    if unit is None:
-        return r
+    and the totals, made as `province` makes them. Returns that row's index, None when no row
+    has the plan (the province's own, or one not chosen): nothing changes. The inputs' digests
+    are the caller's."""
+    index = next((i for i, u in enumerate(r.units) if u.plan is not None and u.plan.file == new.file), None)
+    if index is None:
+        return None
+    unit = r.units[index]
     fresh = Counts()
     _plan_counts(fresh, new)
     for name in _OWN_COUNTS:
@@ -517,4 +519,4 @@ def recounted(r: Rollup, new: PlanInfo) -> Rollup:
     # The province plan's own unknown unit names: counted in the totals, in no row.
     totals.don_vi_khong_ro = r.totals.don_vi_khong_ro
     r.totals = totals
-    return r
+    return index

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
@@ -509,11 +510,14 @@ def _patched_province(todo: _Todo, target: Path) -> tuple[compute.Rollup, dict |
     if not recount:
         return json_io.from_data(data), (data if patched else None), patched
     r = json_io.from_data(data)  # its inputs' digests patched in any case
-    for info in recount:
-        r = compute.recounted(r, info)
-    # As tong-hop.json will hold it, so that the views are made from what a reload would give.
-    d = json_io.to_data(r)
-    return json_io.from_data(d), d, _recounted_bytes(patched, data, d) if patched else None
+    rows = [i for info in recount if (i := compute.recounted(r, info)) is not None]
+    # The dict as tong-hop.json will hold it, and the counts as a reload of it gives them.
+    after = dict(data, don_vi=list(data["don_vi"]), tong=r.totals.to_json())
+    for i in rows:
+        after["don_vi"][i] = dict(data["don_vi"][i], so_lieu=r.units[i].counts.to_json())
+        r.units[i].counts = compute.Counts.from_json(after["don_vi"][i]["so_lieu"])
+    r.totals = compute.Counts.from_json(after["tong"])
+    return r, after, _recounted_bytes(patched, data, after) if patched else None
 
 
 def _recounted_bytes(raw: bytes, before: dict, after: dict) -> bytes | None:
@@ -607,17 +611,22 @@ def _plan(folder: Path, reg: _RegistryFile, out_dir: Path, known: dict[Path, Che
     cache_dir = _province_out(folder, out_dir) / CACHE
     files = province_plans(folder)
     parent_sha = _parent_sha(folder, reg.province_plan, files)
+    # One listing of each folder instead of a stat per plan for its progress file and its summary.
+    listed: dict[Path, set[str]] = {}
+    kept = _names_in(cache_dir)
     for plan_path in files:
         name = display_name(plan_path)
         sha = (digests or {}).get(plan_path) or _sha(_read_or_empty(plan_path))  # an unreadable plan: by its summary
         prog = progress_io.path_for(plan_path)
-        prog_raw = _read_or_empty(prog) if prog.is_file() else b""
+        if plan_path.parent not in listed:
+            listed[plan_path.parent] = _names_in(plan_path.parent)
+        prog_raw = _read_or_empty(prog) if prog.name in listed[plan_path.parent] else b""
         key = _cache_key(name, sha, _sha(prog_raw) if prog_raw else "", reg_sha, parent_sha)
         cache_file = cache_dir / f"{key}.json"
         todo.used.add(cache_file)
         prog_path, prog_name = (str(prog), display_name(prog)) if prog_raw else (None, None)
         args = (str(plan_path), name, str(reg_path), reg_name, prog_path, prog_name, sha)
-        if cache_file.is_file():
+        if cache_file.name in kept:
             todo.cached.append((cache_file, args))
             continue
         if (c := known.get(plan_path.resolve())) is not None and c.source.digest == sha:
@@ -627,6 +636,13 @@ def _plan(folder: Path, reg: _RegistryFile, out_dir: Path, known: dict[Path, Che
             continue
         todo.jobs.append((cache_file, args))
     return todo
+
+
+def _names_in(folder: Path) -> set[str]:
+    try:
+        return set(os.listdir(folder))
+    except OSError:
+        return set()
 
 
 def _read_or_empty(path: Path) -> bytes:
@@ -701,7 +717,7 @@ def _write(r: compute.Rollup, target: Path, result: RollupResult, with_docx: boo
     stamp.unlink(missing_ok=True)
     atomic.write_bytes(paths[0], data)
     looks = target / CACHE / LOOKS_STAMP
-    view = _view_key(d)
+    view = _view_key(data)
     if with_docx and (shown := _unchanged(looks, view, paths[1:])) is not None:
         _write_stamp(stamp, key, [_sha(data), *shown])
         result.outputs.append(paths[2])
@@ -739,10 +755,15 @@ def _workbook_before(path: Path, made: Path) -> tuple[bytes, dict] | None:
 LOOKS_STAMP = "tong-hop.xlsx-docx.sha256"
 
 
-def _view_key(d: dict) -> str:
-    shown = dict(d, dau_vao=[i["tep"] for i in d["dau_vao"]])
-    # Compact: json's C encoder, a third of the time the indented file takes.
-    return _sha(json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode() + _code_digest().encode())
+def _view_key(data: bytes) -> str:
+    """A digest of tong-hop.json's bytes with the digests of its inputs taken out: the file is
+    written by one encoder from the roll-up, and its inputs are its last key (_patched_bytes)."""
+    start = data.rfind(b'\n "dau_vao": [')
+    shown = data if start < 0 else data[:start] + _INPUT_DIGEST.sub(b"", data[start:])
+    return _sha(shown + _code_digest().encode())
+
+
+_INPUT_DIGEST = re.compile(rb'"sha256": "[0-9a-f]{64}"')
 
 
 def _write_stamp(stamp: Path, key: str, digests: list[str]) -> None:
