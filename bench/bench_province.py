@@ -3,7 +3,9 @@
 Not a test: prints a table. Every command runs as its own process, as a user or CI runs it;
 times are medians of --repeat runs (CPU: all processes of the command; wall: the clock), peak
 memory the largest resident set of any process of the command (cchc, a worker or pandoc), from
-getrusage(RUSAGE_CHILDREN).
+getrusage(RUSAGE_CHILDREN). The full build and the rebuilds run in --repeat rounds (a full build,
+then rebuilds after each kind of edit): a rebuild's ratio is the median of its rounds' ratios, each
+to the full build of the same round, so that both see the machine at the same speed.
 
     make bench          (= .venv/bin/python bench/bench_province.py; ~15 min on 2 cores)
     .venv/bin/python bench/bench_province.py [--plans 150] [--tasks 60] [--repeat 3]
@@ -62,6 +64,12 @@ def measure(cmd: list[str], cwd: Path) -> tuple[float, float, int, float]:
 
 
 CPU: dict[str, float] = {}  # command label → median CPU seconds, for the second table
+ROUND_RATIOS: dict[str, list[float]] = {}  # rebuild label → its CPU ÷ the full build of each round
+
+
+def _summary(label: str, runs: list) -> tuple[float, float, int]:
+    CPU[label] = statistics.median(r[3] for r in runs)
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs), runs[-1][2]
 
 
 def median_run(cmd: list[str], cwd: Path, repeat: int, before=None, label: str = "") -> tuple[float, float, int]:
@@ -161,28 +169,33 @@ def main() -> int:
         t_fair = t_floor + t_sheets + t_yaml
 
         out = tmp / "build"
-        t_build, m_build, rc_build = median_run(
-            [cchc, "build", str(province.relative_to(tmp)), "--out", str(out)], tmp, args.repeat,
-            before=lambda: shutil.rmtree(out, ignore_errors=True), label="build")
-        rows.append(("cchc build (đầy đủ)", t_build, m_build, "mốc công bằng (tuần tự)", t_fair, 1.5))
-
         one = plans[len(plans) // 2]
         counter = iter(range(10**6))
-
-        def reword_one() -> None:
-            reword(one, next(counter))
-
-        def redate_one() -> None:
-            redate(one)
-
         build_cmd = [cchc, "build", str(province.relative_to(tmp)), "--out", str(out)]
-        # A rebuild takes about a second, a twentieth of the others: more runs for a steadier median.
-        quick = max(args.repeat, 7)
-        t_re, m_re, _ = median_run(build_cmd, tmp, quick, before=reword_one, label="rebuild")
+        # Rounds: a full build into an empty folder, then rebuilds after each kind of edit. The
+        # machine's speed drifts by 10-20% over a minute; a rebuild is compared with the full
+        # build of its own round, and the goal ratio is the median of the rounds' ratios.
+        per_round = max(3, -(-7 // args.repeat))
+        runs: dict[str, list] = {"build": [], "rebuild": [], "redate": [], "same": []}
+        for _ in range(args.repeat):
+            shutil.rmtree(out, ignore_errors=True)
+            runs["build"].append(measure(build_cmd, tmp))
+            for label, edit in (("rebuild", lambda: reword(one, next(counter))), ("redate", lambda: redate(one)),
+                                ("same", None)):
+                mine = []
+                for _ in range(per_round):
+                    if edit:
+                        edit()
+                    mine.append(measure(build_cmd, tmp))
+                runs[label].append(mine)
+                ROUND_RATIOS.setdefault(label, []).append(statistics.median(r[3] for r in mine) / runs["build"][-1][3])
+        t_build, m_build, rc_build = _summary("build", runs["build"])
+        rows.append(("cchc build (đầy đủ)", t_build, m_build, "mốc công bằng (tuần tự)", t_fair, 1.5))
+        t_re, m_re, _ = _summary("rebuild", [r for rnd in runs["rebuild"] for r in rnd])
         rows.append(("build lại, sửa lời 1 kế hoạch", t_re, m_re, "cchc build (đầy đủ)", t_build, 0.05))
-        t_rd, m_rd, _ = median_run(build_cmd, tmp, quick, before=redate_one, label="redate")
+        t_rd, m_rd, _ = _summary("redate", [r for rnd in runs["redate"] for r in rnd])
         rows.append(("build lại, dời 1 thời hạn", t_rd, m_rd, "cchc build (đầy đủ)", t_build, 0.05))
-        t_same, m_same, _ = median_run(build_cmd, tmp, quick, label="same")
+        t_same, m_same, _ = _summary("same", [r for rnd in runs["same"] for r in rnd])
         rows.append(("build lại, không đổi gì", t_same, m_same, "cchc build (đầy đủ)", t_build, None))
 
         print(f"{'bước':<34}{'thời gian':>10}{'bộ nhớ':>9}  {'so với':<26}{'mốc':>8}{'tỉ lệ':>7}{'đích':>7}  đạt")
@@ -203,9 +216,13 @@ def main() -> int:
                                         ("build lại, dời 1 thời hạn (tổng hợp đổi)", "redate", "build", 0.05),
                                         ("build lại, không đổi gì ÷ validate", "same", "validate", 0.5)):
             ratio = CPU[label] / CPU[base]
+            rounds = ROUND_RATIOS.get(label) if base == "build" else None
+            if rounds:  # each round's rebuilds ÷ that round's full build, the median of the rounds
+                ratio = statistics.median(rounds)
             verdict = "" if goal is None else f"  đích ≤{goal:g}: {'đạt' if ratio <= goal else 'CHƯA ĐẠT'}"
             # Three decimals: 0.054 printed as "0.05" beside "not met" read as a contradiction.
-            print(f"  {name:<40}{CPU[label]:>7.2f}s ÷ {CPU[base]:>6.2f}s = {ratio:.3f}{verdict}")
+            each = f"  (các vòng: {', '.join(f'{x:.3f}' for x in rounds)})" if rounds else ""
+            print(f"  {name:<40}{CPU[label]:>7.2f}s ÷ {CPU[base]:>6.2f}s → {ratio:.3f}{verdict}{each}")
         print(f"tải máy trước khi đo (load average 1 phút): {load_before:.1f} trên {os.cpu_count()} lõi; "
               "nếu xa 0, tiến trình khác đang tranh CPU: thời gian thực kém tin cậy, hãy xem thời gian CPU")
         peak = max(r[2] for r in rows)

@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # imported where a plan is rendered: a build with nothing to 
 
 @dataclass
 class BuildResult:
+    """What a build checked, wrote, skipped and failed to write."""
+
     checked: list[Checked]
     outputs: list[Path] = field(default_factory=list)
     skipped: list[Checked] = field(default_factory=list)

@@ -63,7 +63,30 @@ def compose_pure(text: str, max_depth: int) -> Node | None:
         warnings.simplefilter("ignore")
         root = yaml.compose(text)
     _empty_values_after_colon(root, text)
+    _unmarked_folds(root)
     return root
+
+
+def _unmarked_folds(root: Node | None) -> None:
+    """ruamel's round-trip scanner marks each fold of a folded scalar (">") with "\a" for its own
+    constructor to remove; cchc reads the nodes, so the marks are removed here, as that
+    constructor does (a BEL would otherwise reach the document). The reader refuses a BEL typed
+    in the file, so every one found is a mark. Without recursion: the tree may be deep."""
+    stack = [root] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if node.style == ">" and "\a" in node.value:
+                node.value = node.value.replace("\a", "")
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack += (key, value)
+        elif isinstance(node, SequenceNode):
+            stack += node.value
 
 
 def _empty_values_after_colon(root: Node | None, text: str) -> None:

@@ -33,6 +33,8 @@ _DESCRIBE_RECURRENCE = {
 
 @dataclass(frozen=True)
 class Deadline:
+    """What a deadline text says: its kind, due dates, recurrence and the years it names."""
+
     kind: str                          # "date" | "dates" | "recurring" | "event" | "unknown"
     dates: tuple[datetime.date, ...]   # sorted due dates; empty unless kind is date/dates
     recurrence: str | None             # "monthly" | "quarterly" | "continuous" | "periodic" | None

@@ -58,6 +58,8 @@ class PartialDate:
 
 @dataclass
 class Signature:
+    """Who signs the plan: authority (TM., KT., Q., TL., TUQ.), on whose behalf, title and name."""
+
     authority: str | None  # TM, KT, Q, TL, TUQ
     on_behalf: str | None
     title: str | None
@@ -80,6 +82,8 @@ class Signature:
 
 @dataclass
 class Header:
+    """The heading block: the agencies, the document's number and symbol, its place and date, its subject."""
+
     parent_agency: str | None
     agency: str
     short_name: str
@@ -92,6 +96,8 @@ class Header:
 
 @dataclass
 class Decision:
+    """The decision a plan is issued with (quyết định ban hành), when it has one."""
+
     symbol: str
     number: str | None
     date: PartialDate
@@ -107,6 +113,8 @@ class Decision:
 
 @dataclass
 class Section:
+    """A numbered part of the plan's body: its title, text and where the appendix is referred to."""
+
     title: str
     body: str | None
     insert: str | None
@@ -118,6 +126,8 @@ class Section:
 
 @dataclass
 class Target:
+    """A target (mục tiêu, chỉ tiêu) of the plan, with the upper plan's targets it implements."""
+
     id: str
     group: str | None
     text: str
@@ -178,6 +188,8 @@ class TaskGroup:
 
 @dataclass
 class Area:
+    """A reform area (lĩnh vực) of the appendix and the task groups under it."""
+
     code: str
     name: str
     custom_name: bool
@@ -197,6 +209,8 @@ class Area:
 
 @dataclass
 class Column:
+    """A column of the appendix table: what it shows, its title, its group heading and width."""
+
     kind: str
     title: str | None
     group: str | None
@@ -205,6 +219,8 @@ class Column:
 
 @dataclass
 class Appendix:
+    """The appendix table: its title, columns and numbering, and the areas in it."""
+
     title: str
     columns: list[Column]
     numbering: str
@@ -228,6 +244,8 @@ class Appendix:
 
 @dataclass
 class Plan:
+    """A valid plan as every backend reads it: identity, heading, body, appendix, signature."""
+
     id: str
     year: int
     level: str

@@ -18,6 +18,8 @@ class Severity(str, enum.Enum):
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """One finding at a file, line and column: a message code, its severity and arguments."""
+
     file: str
     line: int
     col: int

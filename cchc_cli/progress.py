@@ -65,6 +65,8 @@ Lần "cchc build" sau điền sẵn các giá trị này vào bảng theo dõi.
 
 @dataclass
 class Entry:
+    """One item's progress as a department reports it: state, percent, deadline, result, note."""
+
     trang_thai: str | None = None
     phan_tram: int | float | None = None
     han: datetime.date | None = None
@@ -95,6 +97,8 @@ class Snapshot:
 
 @dataclass
 class Progress:
+    """A progress file (tien-do.yaml): the plan it reports on, its date and each item's entry."""
+
     plan_id: str
     report_date: datetime.date | None = None
     entries: dict[str, Entry] = field(default_factory=dict)

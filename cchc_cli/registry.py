@@ -40,6 +40,8 @@ def normalise_name(name: str) -> str:
 
 @dataclass
 class Agency:
+    """An agency of the province registry (don-vi.yaml): id, name, level and other names."""
+
     id: str
     name: str
     level: str
@@ -53,6 +55,8 @@ class Agency:
 
 @dataclass
 class Registry:
+    """A province registry: the province, its own plan and its agencies."""
+
     province: str
     name: str
     province_plan: str | None

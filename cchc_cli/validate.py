@@ -20,6 +20,8 @@ NOT_PLAN_NAMES = {"don-vi.yaml", "don-vi.yml", "tu-dung.yaml", "tu-dung.yml"}
 
 @dataclass
 class Checked:
+    """One plan file after checking: its source, problems, model and cross-file facts."""
+
     source: Source
     problems: list[Problem] = field(default_factory=list)
     plan: Plan | None = None

@@ -296,3 +296,32 @@ def test_out_that_is_a_file_is_a_usage_error(tmp_path, monkeypatch):
     _no_traceback(result)
     assert result.exit_code == 2
     assert result.stderr.startswith("cchc: Không ghi được vào thư mục đích tep: ")
+
+
+@pytest.mark.parametrize("text", ["c: >\n  a\n  b\n", "c: >-\n  Sở Nội vụ\n  chủ trì\n\n  phối hợp\n",
+                                  "a:\n  - >\n    một\n    hai\n", "c: >\n  a\n    b\n  c\n"])
+def test_a_folded_scalar_reads_the_same_without_libyaml(text):
+    """ruamel's round-trip scanner marks each fold with a BEL for its own constructor; the nodes
+    cchc reads must not carry it (found by test_fuzz: a plan read without libyaml, or with a BOM,
+    had a BEL in its folded text)."""
+    from ruamel.yaml.nodes import ScalarNode
+
+    assert "\a" not in repr(node_tree(compose_mod.compose_pure(text, 41)))
+    if compose_mod.CSafeLoader is not None:
+        assert same_tree(text)
+    values = [n.value for n in _scalars(compose_mod.compose_pure(text, 41)) if isinstance(n, ScalarNode)]
+    assert any(" " in v for v in values)
+
+
+def _scalars(node):
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    if isinstance(node, MappingNode):
+        for k, v in node.value:
+            yield from _scalars(k)
+            yield from _scalars(v)
+    elif isinstance(node, SequenceNode):
+        for v in node.value:
+            yield from _scalars(v)
+    else:
+        yield node

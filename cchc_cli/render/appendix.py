@@ -30,6 +30,8 @@ RESTATED_CHARS = 60
 
 @dataclass
 class Run:
+    """A run of text in a table cell, bold or italic."""
+
     text: str
     bold: bool = False
     italic: bool = False
@@ -37,6 +39,8 @@ class Run:
 
 @dataclass
 class Cell:
+    """A table cell: its paragraphs of runs, spans, merge and alignment, width."""
+
     paragraphs: list[list[Run]] = field(default_factory=list)
     span: int = 1
     vmerge: str | None = None  # "restart" | "continue" | None
@@ -46,6 +50,8 @@ class Cell:
 
 @dataclass
 class Row:
+    """A table row: its cells and how it breaks across pages."""
+
     cells: list[Cell]
     header: bool = False
     cant_split: bool = False
@@ -55,6 +61,8 @@ class Row:
 
 @dataclass
 class Grid:
+    """A table as cchc draws it: column widths and rows (templates/openxml/bang.xml.j2)."""
+
     widths: list[int]
     rows: list[Row]
 

@@ -42,6 +42,8 @@ def entry_for(target: Path, out_dir: Path) -> Path:
 
 @dataclass(frozen=True)
 class Entry:
+    """A kept skeleton: the nonce its marks carry and pandoc's DOCX of it."""
+
     nonce: str
     docx: bytes
 

@@ -47,6 +47,8 @@ def _mark_prefix(nonce: str) -> str:
 
 @dataclass(frozen=True)
 class Cut:
+    """A document's Markdown with its raw blocks taken out: the skeleton and the blocks."""
+
     skeleton: str
     pieces: tuple[str, ...]
 

@@ -55,6 +55,8 @@ def one_line(text: str, limit: int = MAX_DETAIL) -> str:
 
 @dataclass
 class Job:
+    """One document for pandoc: its Markdown, where it is written, its properties."""
+
     markdown: str
     output: Path  # where pandoc writes (a temporary path; the caller renames it)
     # DOCX core properties (docProps/core.xml): title, author, subject, lang; dates come from

@@ -34,6 +34,8 @@ def column_letter(i: int) -> str:
 
 @dataclass
 class Row:
+    """One worksheet row: its number, height and cells."""
+
     number: int
     height: float | None
     cells: list[tuple[int, StyleKey, object]]  # (column from 1, style, value), left to right

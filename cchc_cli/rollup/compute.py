@@ -165,6 +165,8 @@ class Coverage:
 
 @dataclass
 class Gap:
+    """One missing piece of the roll-up (danh sách thiếu): what, where, and whose plan."""
+
     kind: str                   # GAP_KINDS key
     scope: str                  # id of the province the gap is in
     agency: str                 # registry id ("" when the plan names none)
@@ -179,6 +181,8 @@ class Gap:
 
 @dataclass
 class Rollup:
+    """A province's (or the nation's) roll-up: its rows, totals, coverage, gaps and inputs."""
+
     id: str
     name: str
     level: str                  # tinh | trung_uong

@@ -39,6 +39,8 @@ BATCH = 24
 
 @dataclass
 class RollupResult:
+    """What a roll-up run made and found: the roll-ups, the files written, problems."""
+
     rollups: list[compute.Rollup] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)   # registry and input files

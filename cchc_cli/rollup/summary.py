@@ -40,6 +40,8 @@ def _copied(v: object) -> object:
 
 @dataclass
 class ItemInfo:
+    """What the roll-up keeps of one task, activity or sub-task of a plan."""
+
     id: str
     kind: str                 # task | activity | subtask
     area: str                 # area code
@@ -57,6 +59,8 @@ class ItemInfo:
 
 @dataclass
 class UnknownUnit:
+    """A unit name a plan gives that the registry does not know, with a suggestion."""
+
     name: str
     line: int
     suggestion: str | None
@@ -64,6 +68,8 @@ class UnknownUnit:
 
 @dataclass
 class PlanInfo:
+    """What the roll-up keeps of one plan (cached per file): identity, counts, items."""
+
     file: str
     sha256: str
     id: str | None = None

@@ -35,6 +35,8 @@ STATE_TITLES = {
 
 @dataclass(frozen=True)
 class Col:
+    """A column of a roll-up sheet: title, width and how its values are shown."""
+
     title: str
     width: float
     kind: str = "text"   # text | center | int | pct

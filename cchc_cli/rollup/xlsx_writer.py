@@ -51,6 +51,8 @@ _MARK = re.compile(r"(?<!\d)10480\d\d(?!\d)")
 
 @dataclass
 class Sheet:
+    """One sheet of the roll-up workbook: its title block, column titles and rows."""
+
     name: str
     texts: tuple[str, str, str]  # title, subtitle, note
     titles: list[str]  # of the columns

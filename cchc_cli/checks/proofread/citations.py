@@ -25,6 +25,8 @@ _STANDARD = re.compile(r"\b(?P<name>(?:TCVN\s+)?ISO(?:/IEC)?\s*(?P<no>\d{3,5}))\
 
 @dataclass(frozen=True)
 class Cite:
+    """A document cited in a text: its kind, number, and where it was found."""
+
     text: Text | None
     offset: int  # of the number
     kind: str

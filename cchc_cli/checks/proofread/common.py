@@ -20,6 +20,8 @@ FAMILIES = {"proof.cite": "trich-dan", "proof.spell": "chinh-ta", "proof.typo": 
 
 @dataclass(frozen=True)
 class Finding:
+    """One proofreading slip: in which text, at which offset, what it quotes."""
+
     text: Text
     offset: int
     code: str

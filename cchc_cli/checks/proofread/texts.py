@@ -19,6 +19,8 @@ UNIT_KEYS = frozenset({"chu_tri", "phoi_hop"})
 
 @dataclass(frozen=True)
 class Text:
+    """One text of a plan to proofread: where it is, its key and value."""
+
     path: tuple
     key: str
     value: str

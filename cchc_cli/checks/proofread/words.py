@@ -16,6 +16,8 @@ PROVINCE_NAME = "tu-dung.yaml"
 
 @dataclass(frozen=True)
 class Rules:
+    """The proofreading rules and accepted words in force for a plan."""
+
     kinds: dict[str, str]
     standards: dict[str, str]
     misspellings: dict[str, str]
