@@ -64,6 +64,28 @@ def _collect_less() -> None:
     are still collected, only in fewer, larger rounds."""
     gc.freeze()
     gc.set_threshold(10_000, 10, 10)
+    _large_blocks_mapped()
+
+
+# glibc's mallopt parameter for the size from which a block gets its own mapping (malloc.h).
+_M_MMAP_THRESHOLD = -3
+
+
+def _large_blocks_mapped() -> None:
+    """Blocks of 128 KB and more (a document's XML being spliced, a workbook's sheets) each in
+    their own mapping, given back when freed. glibc raises that threshold as such blocks are
+    freed, and later ones then land in the heap among long-lived objects, which it cannot give
+    back: a cold build of 600 plans peaked at 308 MB instead of 253 MB (the same objects,
+    tracemalloc says). Only where the C library is glibc; elsewhere nothing changes."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt(_M_MMAP_THRESHOLD, 128 * 1024)
 
 
 class _Command(click.Command):

@@ -49,3 +49,36 @@ def test_a_rebuild_of_one_plan_starts_no_worker_pool(tmp_path):
     assert second.returncode == first.returncode, second.stderr[-3000:]
     imported = [line.rsplit("|", 1)[-1].strip() for line in second.stderr.splitlines() if line.startswith("import time:")]
     assert imported and not [m for m in imported if m.split(".")[0] in ("multiprocessing", "concurrent")]
+
+
+def test_large_blocks_setting_is_skipped_where_the_c_library_has_none(monkeypatch):
+    """cchc as its own process asks glibc to map each large block on its own (cli._large_blocks_mapped);
+    a C library without mallopt (or no C library to open) changes nothing and raises nothing."""
+    import ctypes
+
+    from cchc_cli import cli
+
+    calls: list[tuple[int, int]] = []
+
+    class Libc:
+        def mallopt(self, param: int, value: int) -> int:
+            calls.append((param, value))
+            return 1
+
+    monkeypatch.setattr(cli.sys, "platform", "linux")
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc())
+    cli._large_blocks_mapped()
+    assert calls == [(-3, 128 * 1024)]
+
+    class NoMallopt:
+        pass
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: NoMallopt())
+    cli._large_blocks_mapped()
+
+    def no_library(name):
+        raise OSError("no C library")
+
+    monkeypatch.setattr(ctypes, "CDLL", no_library)
+    cli._large_blocks_mapped()
+    assert len(calls) == 1

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from cchc_cli.check_pool import chunk, forked_pool
-from cchc_cli.render.pandoc import Job, PandocError, convert
+from cchc_cli.render.pandoc import Job, PandocError, convert, cut_job
 
 M = TypeVar("M")
 S = TypeVar("S")
@@ -30,7 +30,7 @@ def produce(n: int, markdown: Callable[[int], M], job: Callable[[int, M], Job],
         def mapped(fn: Callable[[int], object]) -> Iterator:
             return pool.map(fn, range(n), chunksize=chunk(n)) if pool else map(fn, range(n))
 
-        jobs = [job(i, rendered) for i, rendered in enumerate(mapped(markdown))]
+        jobs = [cut_job(job(i, rendered), nonce) for i, rendered in enumerate(mapped(markdown))]
         if on_docs is not None:
             on_docs()
         sheets = mapped(sheet)  # the workers start on these now, pandoc meanwhile
