@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 
 from cchc_cli import __version__
 from cchc_cli.manifest import code_digest
-
 from cchc_cli.render import xlsx_cache
 from cchc_cli.render.reproducible import epoch, pack
 from cchc_cli.render.xlsx_sheet import Formats, Row, cell_xml, column_letter
