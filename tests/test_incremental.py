@@ -695,3 +695,34 @@ def test_recounted_bytes_refuse_any_other_difference(province_roll_up):
     after = copy.deepcopy(before)
     after["don_vi"] = after["don_vi"][:-1]
     assert _recounted_bytes(json_io.encode(before), before, after) is None
+
+
+def test_a_summary_resolves_units_against_the_recorded_registry_as_against_the_parsed_one(province, tmp_path,
+                                                                                           monkeypatch):
+    """A rebuild's summary of a changed plan takes the registry's agencies from the roll-up's record
+    of don-vi.yaml instead of parsing it (rollup/run._registry): the same agencies, and the same
+    roll-up as a fresh build; once the file changes, the record no longer serves."""
+    from cchc_cli import registry as registry_mod
+    from cchc_cli.registry import load_registry
+    from cchc_cli.rollup import run as rollup_run
+
+    out = tmp_path / "out"
+    build([province], out)
+    rollup_run._AGENCIES.clear()
+    parsed: list[str] = []
+    real = registry_mod.load_registry
+    monkeypatch.setattr(rollup_run, "load_registry", lambda *a, **k: parsed.append("x") or real(*a, **k))
+    plan = _agency_plans(province)[1]
+    first = _deadline_lines(plan)[0]
+    _edit(plan, first, _moved(first, "Quý I/2026"))
+    build([province], out)
+    path = province / "don-vi.yaml"
+    key = (str(path), validate.display_name(path))
+    assert key in rollup_run._AGENCIES and parsed == []
+    light, full = rollup_run._registry(*key), load_registry(path, key[1])[0]
+    assert (light.province, light.name, light.province_plan, light.agencies) == \
+        (full.province, full.name, full.province_plan, full.agencies)
+    _same_roll_up_as_a_fresh_build(province, out, tmp_path)
+    path.write_text(path.read_text(encoding="utf-8") + "  - ma: xa-moi\n    ten: UBND xã Mới\n    cap: xa\n",
+                    encoding="utf-8")
+    assert any(a.id == "xa-moi" for a in rollup_run._registry(*key).agencies)
