@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from pathlib import Path
 
 
 def _key() -> bytes | None:
@@ -37,3 +38,27 @@ def unseal(kind: str, name: str, raw: bytes) -> bytes | None:
         return None
     mac, newline, body = raw.partition(b"\n")
     return body if newline and hmac.compare_digest(mac, _mac(key, kind, name, body)) else None
+
+
+def read(kind: str, path: Path, name: str | None = None) -> bytes | None:
+    """The body of the entry at `path`, signed as `kind` and `name` (the file's name unless given);
+    None when it is missing, unreadable, or not signed by this user's cchc."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    return unseal(kind, path.name if name is None else name, raw)
+
+
+def write_quietly(kind: str, path: Path, body: bytes, name: str | None = None) -> None:
+    """Sign `body` and write it at `path` (atomic.write_quietly); nothing when there is no key or
+    the folder cannot be written: a cache entry not kept only means the work is done again."""
+    from cchc_cli import atomic
+
+    entry = seal(kind, path.name if name is None else name, body)
+    if entry is None:
+        return
+    try:
+        atomic.write_quietly(path, entry)
+    except OSError:
+        pass

@@ -232,7 +232,7 @@ def _project_key(checked: list[Checked]) -> str:
 
     plans = []
     for c in checked:
-        if c.facts_text is None and (c.facts is not None or c.source.data is not None):
+        if c.facts_text is None:
             c.facts_text = facts_text(c.plan_facts())
         plans.append((c.source.path, c.source.name, c.facts_text))
     registries = []
@@ -260,10 +260,6 @@ def load_models(checked: list[Checked]) -> None:
             c.plan = fresh.plan  # the source is not kept: the model is all a renderer reads
 
 
-def _plan_files(folder: Path) -> list[Path]:
-    return plan_files_below(folder)
-
-
 def check_project(checked: list[Checked], cache=None) -> None:
     """Stage 4, across the files of one run: parent plans, the ids they implement, agencies and
     units of the province registry. A plan with a cross-file error is not built either. `cache`:
@@ -278,7 +274,7 @@ def check_project(checked: list[Checked], cache=None) -> None:
 
     def plan_files(folder: Path) -> list[Path]:
         looked_outside.append(folder)
-        return _plan_files(folder)
+        return plan_files_below(folder)
 
     key = _project_key(checked) if cache is not None and cache.usable else None
     found = cache.get_project(key, len(checked)) if key is not None else None

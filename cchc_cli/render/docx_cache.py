@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from cchc_cli import __version__, atomic, signed
+from cchc_cli import __version__, signed
 
 KIND = "docx"  # what its entries are signed as (cchc_cli/signed.py)
 _FORMAT = 1
@@ -77,10 +77,7 @@ def key(skeleton: str, nonce: str, meta: dict | None, images: tuple[str, ...], r
 
 def load(path: Path, key: str) -> Entry | None:
     """The skeleton kept at `path` if this user's cchc signed it under the same key."""
-    try:
-        body = signed.unseal(KIND, path.name, path.read_bytes())
-    except OSError:
-        return None
+    body = signed.read(KIND, path)
     if body is None:
         return None
     kept, _, rest = body.partition(b"\n")
@@ -95,10 +92,4 @@ def load(path: Path, key: str) -> Entry | None:
 
 def store(path: Path, key: str, nonce: str, docx: bytes) -> None:
     """Sign and keep one skeleton; a folder that cannot be written only means pandoc next time."""
-    entry = signed.seal(KIND, path.name, f"{key}\n{nonce}\n".encode() + docx)
-    if entry is None:
-        return
-    try:
-        atomic.write_quietly(path, entry)
-    except OSError:
-        pass
+    signed.write_quietly(KIND, path, f"{key}\n{nonce}\n".encode() + docx)

@@ -281,7 +281,10 @@ class TableMemo:
 
     def save(self) -> None:
         if self.path is not None and self.now != self.before:
-            _store_tables(self.path, {"context": self.context, "tables": self.now})
+            from cchc_cli import signed
+
+            signed.write_quietly(TABLES_KIND, self.path, json.dumps({"context": self.context, "tables": self.now},
+                                                                   ensure_ascii=False).encode("utf-8"))
 
 
 def grid_key(grid: Grid) -> str:
@@ -306,23 +309,11 @@ def _tables_context(folder: Path) -> str:
 def _load_tables(path: Path) -> object:
     from cchc_cli import signed
 
+    body = signed.read(TABLES_KIND, path)
     try:
-        body = signed.unseal(TABLES_KIND, path.name, path.read_bytes())
         return None if body is None else json.loads(body)
-    except (OSError, ValueError, UnicodeError):
+    except ValueError:
         return None
-
-
-def _store_tables(path: Path, data: dict) -> None:
-    from cchc_cli import atomic, signed
-
-    entry = signed.seal(TABLES_KIND, path.name, json.dumps(data, ensure_ascii=False).encode("utf-8"))
-    if entry is None:
-        return
-    try:
-        atomic.write_quietly(path, entry)
-    except OSError:
-        pass
 
 
 TABLES_KIND = "bang"  # what the kept tables are signed as (cchc_cli/signed.py)
@@ -353,7 +344,8 @@ def render_docx(jobs: list[tuple[Rollup, Path]], folder: Path = TEMPLATES,
         memo = TableMemo(keep.with_suffix(".bang"), folder) if keep is not None else None
         pending.append((Job(render_markdown(r, nonce, folder, memo), atomic.temp_beside(target), report_meta(r),
                             keep=keep), target))
-        memos += [memo] if memo is not None else []
+        if memo is not None:
+            memos.append(memo)
     try:
         convert([j for j, _ in pending], folder / "reference.docx", nonce)
         for job, target in pending:

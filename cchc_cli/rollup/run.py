@@ -294,11 +294,7 @@ def _keep(path: Path, body: bytes, durable: bool = False) -> None:
 
 def _kept(path: Path) -> bytes | None:
     """What `_keep` wrote at `path`; None when it is missing or not signed by this user's cchc."""
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    return signed.unseal(SIGNED_AS, _entry_name(path), raw)
+    return signed.read(SIGNED_AS, path, _entry_name(path))
 
 
 def _kept_json(path: Path) -> object:

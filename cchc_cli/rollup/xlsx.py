@@ -269,10 +269,9 @@ def _progress(wb: Book, r: Rollup) -> None:
     s.finish(n)
 
 
-def render_xlsx(r: Rollup, before: tuple[bytes, dict] | None = None) -> bytes:
-    """tong-hop.xlsx. `before`: a workbook this cchc wrote and its record (`made_from`), whose
-    unchanged sheets are copied (xlsx_writer.Book.to_bytes)."""
-    return book_of(r).to_bytes(before)
+def render_xlsx(r: Rollup) -> bytes:
+    """tong-hop.xlsx, every sheet written (rollup/run.py copies unchanged ones: Book.to_bytes)."""
+    return book_of(r).to_bytes()
 
 
 def book_of(r: Rollup) -> Book:
