@@ -161,11 +161,7 @@ class CheckCache:
         self.used.add(name)
         if self._key is None:
             return None
-        body = signed.read(KIND, self.folder / f"{name}.json", name)  # None: not written by this user's cchc
-        try:
-            return None if body is None else json.loads(body)
-        except (ValueError, UnicodeError):
-            return None
+        return signed.read_json(KIND, self.folder / f"{name}.json", name)  # None: not written by this user's cchc
 
     def _write(self, name: str, data: object) -> None:
         self.used.add(name)

@@ -50,6 +50,17 @@ def read(kind: str, path: Path, name: str | None = None) -> bytes | None:
     return unseal(kind, path.name if name is None else name, raw)
 
 
+def read_json(kind: str, path: Path, name: str | None = None) -> object:
+    """`read`, decoded as JSON; None also when the body is not JSON."""
+    import json
+
+    body = read(kind, path, name)
+    try:
+        return None if body is None else json.loads(body)
+    except ValueError:  # UnicodeDecodeError too
+        return None
+
+
 def write_quietly(kind: str, path: Path, body: bytes, name: str | None = None) -> None:
     """Sign `body` and write it at `path` (atomic.write_quietly); nothing when there is no key or
     the folder cannot be written: a cache entry not kept only means the work is done again."""

@@ -260,7 +260,9 @@ class TableMemo:
         self.before: dict[str, str] = {}
         self.now: dict[str, str] = {}
         self.context = _tables_context(folder)
-        data = _load_tables(path) if path is not None else None
+        from cchc_cli import signed
+
+        data = signed.read_json(TABLES_KIND, path) if path is not None else None
         if isinstance(data, dict) and data.get("context") == self.context and isinstance(data.get("tables"), dict):
             self.before = {k: v for k, v in data["tables"].items() if isinstance(k, str) and isinstance(v, str)}
 
@@ -304,16 +306,6 @@ def _tables_context(folder: Path) -> str:
     tree_digest(h, folder / "openxml", "*")
     h.update(json.dumps(labels(folder), ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
     return h.hexdigest()
-
-
-def _load_tables(path: Path) -> object:
-    from cchc_cli import signed
-
-    body = signed.read(TABLES_KIND, path)
-    try:
-        return None if body is None else json.loads(body)
-    except ValueError:
-        return None
 
 
 TABLES_KIND = "bang"  # what the kept tables are signed as (cchc_cli/signed.py)

@@ -299,11 +299,7 @@ def _kept(path: Path) -> bytes | None:
 
 def _kept_json(path: Path) -> object:
     """What `_keep` wrote at `path`, decoded; None when missing, not ours or not JSON."""
-    body = _kept(path)
-    try:
-        return None if body is None else json.loads(body)
-    except ValueError:
-        return None
+    return signed.read_json(SIGNED_AS, path, _entry_name(path))
 
 
 def _entry_name(path: Path) -> str:
