@@ -19,6 +19,8 @@ On a 150-plan synthetic province (bench/gen_province.py), goals as CPU ratios:
                      (twice: a product reworded, which the roll-up does not show, and a
                      deadline moved, which it counts)
 - rebuild, nothing changed ÷ cchc validate                                       ≤ 0.5
+Wall times are printed too, for reference only: a full build spreads over every core and a
+one-plan rebuild is one process's work, so a wall ratio of the two grows with the core count.
 Memory: a cold build of --memory-plans plans ≤ 300 MB; the national roll-up ≤ 500 MB.
 National roll-up of --national provinces × --plans plans (~5,000): cold ≤ 40 s wall, warm ≤ 2 s
 wall (absolute goals on 2 cores; also printed ÷ a plain YAML load of the same files, which
@@ -152,7 +154,7 @@ def main() -> int:
         t_cj, m_cj, _ = median_run([cj, "--schemafile", str(SCHEMA), *rel], tmp, args.repeat, label="cj")
         t_val, m_val, rc_val = median_run([cchc, "validate", str(province.relative_to(tmp))], tmp, args.repeat,
                                           label="validate")
-        rows.append(("cchc validate", t_val, m_val, "check-jsonschema", t_cj, 1.0))
+        rows.append(("cchc validate", t_val, m_val, "check-jsonschema", t_cj))
 
         work = tmp / "floor"
         work.mkdir()
@@ -190,20 +192,21 @@ def main() -> int:
                 runs[label].append(mine)
                 ROUND_RATIOS.setdefault(label, []).append(statistics.median(r[3] for r in mine) / runs["build"][-1][3])
         t_build, m_build, rc_build = _summary("build", runs["build"])
-        rows.append(("cchc build (đầy đủ)", t_build, m_build, "mốc công bằng (tuần tự)", t_fair, 1.5))
+        rows.append(("cchc build (đầy đủ)", t_build, m_build, "mốc công bằng (tuần tự)", t_fair))
         t_re, m_re, _ = _summary("rebuild", [r for rnd in runs["rebuild"] for r in rnd])
-        rows.append(("build lại, sửa lời 1 kế hoạch", t_re, m_re, "cchc build (đầy đủ)", t_build, 0.05))
+        rows.append(("build lại, sửa lời 1 kế hoạch", t_re, m_re, "cchc build (đầy đủ)", t_build))
         t_rd, m_rd, _ = _summary("redate", [r for rnd in runs["redate"] for r in rnd])
-        rows.append(("build lại, dời 1 thời hạn", t_rd, m_rd, "cchc build (đầy đủ)", t_build, 0.05))
+        rows.append(("build lại, dời 1 thời hạn", t_rd, m_rd, "cchc build (đầy đủ)", t_build))
         t_same, m_same, _ = _summary("same", [r for rnd in runs["same"] for r in rnd])
-        rows.append(("build lại, không đổi gì", t_same, m_same, "cchc build (đầy đủ)", t_build, None))
+        rows.append(("build lại, không đổi gì", t_same, m_same, "cchc validate", t_val))
 
-        print(f"{'bước':<34}{'thời gian':>10}{'bộ nhớ':>9}  {'so với':<26}{'mốc':>8}{'tỉ lệ':>7}{'đích':>7}  đạt")
-        for name, t, mem, base, t_base, target in rows:
-            ratio = t / t_base
-            ok = "" if target is None else ("có" if ratio <= target and mem <= 300 else "KHÔNG")
-            goal = "" if target is None else f"≤{target:g}"
-            print(f"{name:<34}{t:>9.2f}s{mem:>7.0f}MB  {base:<26}{t_base:>7.2f}s{ratio:>7.3f}{goal:>7}  {ok}")
+        # Wall time, for reference: the goals that are ratios are CPU ratios (the table after this).
+        # A full build spreads over every core and a one-plan rebuild cannot, so a wall ratio says
+        # how many cores the machine has: on 2 cores "nothing changed" alone is ~4.5% of a full build.
+        print("thời gian thực (để tham khảo; các đích dạng tỉ lệ tính theo CPU, bảng sau):")
+        print(f"{'bước':<34}{'thời gian':>10}{'bộ nhớ':>9}  {'so với':<26}{'mốc':>8}{'tỉ lệ':>7}")
+        for name, t, mem, base, t_base in rows:
+            print(f"{name:<34}{t:>9.2f}s{mem:>7.0f}MB  {base:<26}{t_base:>7.2f}s{t / t_base:>7.3f}")
         print(f"{'(mốc) check-jsonschema':<34}{t_cj:>9.2f}s{m_cj:>7.0f}MB")
         print(f"{'(mốc) pandoc trần, 1 tiến trình':<34}{t_floor:>9.2f}s{m_floor:>7.0f}MB")
         print(f"{'(mốc) openpyxl, bảng trần':<34}{t_sheets:>9.2f}s")
