@@ -7,7 +7,7 @@ getrusage(RUSAGE_CHILDREN). The full build and the rebuilds run in --repeat roun
 then rebuilds after each kind of edit): a rebuild's ratio is the median of its rounds' ratios, each
 to the full build of the same round, so that both see the machine at the same speed.
 
-    make bench          (= .venv/bin/python bench/bench_province.py; ~15 min on 2 cores)
+    make bench          (= .venv/bin/python bench/bench_province.py; 6-15 min on 2 cores)
     .venv/bin/python bench/bench_province.py [--plans 150] [--tasks 60] [--repeat 3]
                                              [--memory-plans 600] [--national 34]
 
