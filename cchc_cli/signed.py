@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from pathlib import Path
 
 
@@ -52,8 +53,6 @@ def read(kind: str, path: Path, name: str | None = None) -> bytes | None:
 
 def read_json(kind: str, path: Path, name: str | None = None) -> object:
     """`read`, decoded as JSON; None also when the body is not JSON."""
-    import json
-
     body = read(kind, path, name)
     try:
         return None if body is None else json.loads(body)

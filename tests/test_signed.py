@@ -29,3 +29,15 @@ def test_the_suite_keeps_its_keys_and_caches_out_of_the_users_home():
 
     own = Path(os.environ["CCHC_TEST_CACHE_HOME"])
     assert check_cache.key_file().is_relative_to(own) and not own.is_relative_to(Path.home())
+
+
+def test_read_json_gives_the_value_only_for_a_signed_json_body(tmp_path):
+    good, text, foreign = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "c.json"
+    good.write_bytes(signed.seal("bang", "a.json", '{"x": "Sở"}'.encode()))
+    text.write_bytes(signed.seal("bang", "b.json", b"\xff not json"))
+    foreign.write_bytes(signed.seal("xlsx", "c.json", b'{"x": 1}'))
+    assert signed.read_json("bang", good) == {"x": "Sở"}
+    assert signed.read_json("bang", text) is None  # signed, but neither UTF-8 nor JSON
+    assert signed.read_json("bang", foreign) is None  # another cache's entry
+    assert signed.read_json("bang", tmp_path / "missing.json") is None
+    assert signed.read_json("xlsx", foreign, "other") is None  # read under another name

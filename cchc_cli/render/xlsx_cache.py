@@ -71,11 +71,7 @@ def key(kind: str, inputs: str) -> str:
 
 def load(name: str) -> dict | None:
     """The entry stored under `name` (a `key()`), if this user's cchc signed it; else None."""
-    try:
-        body = signed.unseal(KIND, name, (folder() / f"{name}.json").read_bytes())
-        data = None if body is None else json.loads(body.decode("utf-8"))
-    except (OSError, ValueError, UnicodeError):
-        return None
+    data = signed.read_json(KIND, folder() / f"{name}.json", name)
     if data is None:
         return None
     try:
